@@ -1,0 +1,5 @@
+import type { CliModule } from './cli-module.js';
+import { doctorModule } from './commands/doctor.js';
+
+/** Every subcommand group of `gridmeter`. Add a package's module here. */
+export const modules: readonly CliModule[] = [doctorModule];
