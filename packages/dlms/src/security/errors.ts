@@ -41,7 +41,7 @@ export class DlmsAuthenticationError extends DlmsSecurityError {
 
 /**
  * A received invocation counter is not greater than the last one accepted for the same
- * sender and key (DLMS UA 1000-2 Ed. 10 §9.2.7.3.2: replay protection).
+ * sender and key: the Green Book's replay protection (a receiver accepts each IC at most once).
  */
 export class InvocationCounterReplayError extends DlmsSecurityError {
   override readonly name: string = 'InvocationCounterReplayError';
@@ -59,7 +59,7 @@ export class InvocationCounterReplayError extends DlmsSecurityError {
 
 /**
  * The sender's 32-bit invocation counter has reached its last value; the key must be
- * renewed before another APDU is protected (DLMS UA 1000-2 Ed. 10 §9.2.7.3.2).
+ * renewed before another APDU is protected, since an IV must never repeat under a key.
  */
 export class InvocationCounterExhaustedError extends DlmsSecurityError {
   override readonly name: string = 'InvocationCounterExhaustedError';

@@ -3,9 +3,10 @@ import { concatBytes } from '@gridmeter/codec';
 import { KeyUnwrapError } from './errors.js';
 
 /**
- * AES key wrap (RFC 3394), as Security setup (class 15) key_transfer and key_agreement carry
- * keys wrapped under the master key KEK (DLMS UA 1000-1, Security setup method 2
- * `key_transfer`). The default IV A6A6A6A6A6A6A6A6 (RFC 3394 §2.2.3.1) is the integrity check.
+ * AES key wrap (RFC 3394): Security setup (class_id 64) method 2 `key_transfer`
+ * (`global_key_transfer` in version 0) carries each new key wrapped under the master key, the
+ * KEK (DLMS UA 1000-1, Security setup). The default IV A6A6A6A6A6A6A6A6 (RFC 3394 §2.2.3.1) is
+ * the integrity check.
  */
 
 const DEFAULT_IV = Uint8Array.of(0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6, 0xa6);
