@@ -98,7 +98,11 @@ export type DlmsData =
   | { readonly type: 'long'; readonly value: number }
   | { readonly type: 'unsigned'; readonly value: number }
   | { readonly type: 'long-unsigned'; readonly value: number }
-  | { readonly type: 'compact-array'; readonly description: TypeDescription; readonly items: readonly DlmsData[] }
+  | {
+      readonly type: 'compact-array';
+      readonly description: TypeDescription;
+      readonly items: readonly DlmsData[];
+    }
   | { readonly type: 'long64'; readonly value: bigint }
   | { readonly type: 'long64-unsigned'; readonly value: bigint }
   | { readonly type: 'enum'; readonly value: number }
