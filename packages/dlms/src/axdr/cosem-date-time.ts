@@ -2,9 +2,9 @@ import { ByteReader, ByteWriter, CodecError } from '@gridmeter/codec';
 import type { CosemDate, CosemDateTime, CosemTime } from './types.js';
 
 /**
- * COSEM date, time and date-time octet forms (IEC 62056-6-2 §4.1.6.1; Blue Book DLMS UA 1000-1
- * §4.1.6.1). They travel tagged as `date` [26], `time` [27], `date-time` [25], and just as often
- * untagged inside an `octet-string` (profile capture times, Clock attribute 2).
+ * COSEM date, time and date-time octet forms (IEC 62056-6-2 §4.1.6.1). They travel tagged as
+ * `date` [26], `time` [27], `date-time` [25], and just as often untagged inside an `octet-string`
+ * (profile capture times, Clock attribute 2).
  */
 
 /** Wire sizes of the three forms (IEC 62056-6-2 §4.1.6.1). */
@@ -200,9 +200,9 @@ export function cosemTimeFromBytes(bytes: Uint8Array, baseOffset = 0): CosemTime
 // Conversion to and from instants
 
 /**
- * Sign of `deviation`. The Blue Book (DLMS UA 1000-1 §4.1.6.1) defines it as the deviation "of
- * local time to UTC", i.e. UTC − local: a meter on CET (UTC+01:00) sends −60 (0xFFC4), so
- * UTC = local + deviation. Some meters send the opposite sign; pass `'local-minus-utc'` for them.
+ * Sign of `deviation`. IEC 62056-6-2 §4.1.6.1 defines it as the deviation "of local time to
+ * UTC", i.e. UTC − local: a meter on CET (UTC+01:00) sends −60 (0xFFC4), so UTC = local +
+ * deviation (Gurux reads it the same way). Some meters send the opposite sign; pass `'local-minus-utc'` for them.
  */
 export type DeviationConvention = 'utc-minus-local' | 'local-minus-utc';
 

@@ -4,7 +4,7 @@ import { dataTypeOfTag, hexByte } from './tags.js';
 import { DataTag, type TypeDescription } from './types.js';
 
 /**
- * TypeDescription of a compact-array (IEC 62056-6-2 §4.1.5, Blue Book §4.1.6.2):
+ * TypeDescription of a compact-array (IEC 62056-6-2 §4.1.5):
  *   simple type:  its one-byte `Data` tag;
  *   array [1]:    tag, number-of-elements (Unsigned16), element TypeDescription;
  *   structure [2]: tag, A-XDR quantity, that many TypeDescriptions.

@@ -172,6 +172,18 @@ describe('u9n A-XDR Data vectors against Gurux', () => {
     });
   }
 
+  it('rejects every truncation of every single-value vector with a CodecError', () => {
+    let cuts = 0;
+    for (const { v } of positives) {
+      if ([...prefixOnly.keys()].some((start) => v.hex.startsWith(start)) || v.hex.startsWith(truncated))
+        continue;
+      const bytes = fromHex(v.hex);
+      for (let cut = 0; cut < bytes.length; cut++, cuts++)
+        expectError(() => dataFromBytes(bytes.subarray(0, cut)));
+    }
+    expect(cuts).toBeGreaterThan(500);
+  });
+
   it('splits the two-value vector into exactly the values dlms_cosem lists, and stops', () => {
     const bytes = u9nAt(0, '0001180203');
     const values: DlmsData[] = [];
