@@ -6,7 +6,7 @@ import {
   HDLC_DEFAULT_PARAMETERS,
   type HdlcParameters,
 } from './hdlc-parameters.js';
-import { LlcHeader } from './llc.js';
+import { LLC_HEADER_BYTES, LlcHeader } from './llc.js';
 
 /** Where a client link stands. */
 export type HdlcClientState = 'disconnected' | 'connecting' | 'connected' | 'disconnecting';
@@ -77,7 +77,9 @@ export class HdlcClientLink extends HdlcStation {
    * none while an answer is due, the rest follow as the server acknowledges.
    */
   sendApdu(apdu: Uint8Array): Uint8Array[] {
-    if (this.#state !== 'connected') throw new Error(`Cannot send an APDU: HDLC link is ${this.#state}`);
+    if (this.#state !== 'connected') {
+      throw new HdlcLinkError('not-connected', `Cannot send an APDU: HDLC link is ${this.#state}`);
+    }
     this.queueApdu(apdu);
     if (this.#awaiting || this.#peerBusy) return [];
     return this.#sent(this.sendWindow());
@@ -85,9 +87,9 @@ export class HdlcClientLink extends HdlcStation {
 
   /** A UI frame with the LLC header and `apdu`; it must fit the max information field. */
   sendUnnumbered(apdu: Uint8Array, poll = false): Uint8Array[] {
-    const information = new Uint8Array(3 + apdu.length);
+    const information = new Uint8Array(LLC_HEADER_BYTES + apdu.length);
     information.set(LlcHeader.command);
-    information.set(apdu, 3);
+    information.set(apdu, LLC_HEADER_BYTES);
     if (information.length > this.negotiated.maxInfoFieldLengthTransmit) {
       throw new RangeError(`UI information of ${information.length} bytes exceeds the max information field`);
     }

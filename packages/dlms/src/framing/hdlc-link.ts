@@ -15,7 +15,9 @@ export type HdlcLinkErrorCode =
   /** The first segment did not start with the LLC header of IEC 62056-46 §5.3.2. */
   | 'missing-llc-header'
   /** Reassembly would exceed `maxApduBytes`. */
-  | 'apdu-too-large';
+  | 'apdu-too-large'
+  /** An APDU was given to a link that is not connected. */
+  | 'not-connected';
 
 /** A protocol fault on an HDLC link (not a malformed frame: that is a `CodecError`). */
 export class HdlcLinkError extends Error {

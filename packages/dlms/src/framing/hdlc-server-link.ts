@@ -1,6 +1,6 @@
 import { encodeHdlcControl, HDLC_MODULUS } from './hdlc-control.js';
 import type { HdlcFrame } from './hdlc-frame.js';
-import { type HdlcEvent, type HdlcLinkOptions, HdlcStation } from './hdlc-link.js';
+import { type HdlcEvent, HdlcLinkError, type HdlcLinkOptions, HdlcStation } from './hdlc-link.js';
 import { decodeHdlcParameters, encodeHdlcParameters, negotiateHdlcParameters } from './hdlc-parameters.js';
 import { LlcHeader } from './llc.js';
 
@@ -66,7 +66,9 @@ export class HdlcServerLink extends HdlcStation {
    * client polls.
    */
   sendApdu(apdu: Uint8Array): Uint8Array[] {
-    if (this.#state !== 'connected') throw new Error(`Cannot send an APDU: HDLC link is ${this.#state}`);
+    if (this.#state !== 'connected') {
+      throw new HdlcLinkError('not-connected', `Cannot send an APDU: HDLC link is ${this.#state}`);
+    }
     this.queueApdu(apdu);
     if (!this.#hasTurn) return [];
     this.#hasTurn = false;
