@@ -9,7 +9,7 @@ import {
   writeBerConstructed,
   writeBerElement,
 } from './ber.js';
-import type { CipheredApdu } from './ciphered.js';
+import type { CipheredApduPassthrough } from './ciphered.js';
 import {
   type ConfirmedServiceError,
   decodeConfirmedServiceError,
@@ -128,7 +128,11 @@ const DIAG_SERVICE_USER = 0xa1;
 const DIAG_SERVICE_PROVIDER = 0xa2;
 
 /** What the user-information OCTET STRING carries. */
-export type UserInformation = InitiateRequest | InitiateResponse | ConfirmedServiceError | CipheredApdu;
+export type UserInformation =
+  | InitiateRequest
+  | InitiateResponse
+  | ConfirmedServiceError
+  | CipheredApduPassthrough;
 
 /** AARQ (IEC 62056-5-3 §8.2, [APPLICATION 0], tag 0x60): the client's association request. */
 export interface Aarq {

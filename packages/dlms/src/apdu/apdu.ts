@@ -17,7 +17,7 @@ import {
   encodeActionResponse,
 } from './action.js';
 import { readBerLength } from './ber.js';
-import type { CipheredApdu } from './ciphered.js';
+import type { CipheredApduPassthrough } from './ciphered.js';
 import { decodeExceptionResponse, type ExceptionResponse, encodeExceptionResponse } from './exception.js';
 import {
   decodeGetRequest,
@@ -71,7 +71,7 @@ export type Apdu =
   | DataNotification
   | EventNotificationRequest
   | ExceptionResponse
-  | CipheredApdu;
+  | CipheredApduPassthrough;
 
 export type ApduType = Apdu['type'];
 

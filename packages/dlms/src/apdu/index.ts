@@ -40,7 +40,7 @@ export {
   decodeApduPrefix,
   encodeApdu,
 } from './apdu.js';
-export type { CipheredApdu } from './ciphered.js';
+export type { CipheredApduPassthrough } from './ciphered.js';
 export type {
   AttributeWithSelection,
   CosemAttributeDescriptor,

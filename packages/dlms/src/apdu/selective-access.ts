@@ -1,5 +1,6 @@
 import { CodecError } from '@gridmeter/codec';
 import type { DlmsData } from '../axdr/types.js';
+import type { CaptureObjectDefinition } from '../cosem/common.js';
 import type { SelectiveAccess } from './common.js';
 
 /**
@@ -9,13 +10,8 @@ import type { SelectiveAccess } from './common.js';
  */
 export const ProfileGenericSelector = { range: 1, entry: 2 } as const;
 
-/** capture_object_definition: structure { class_id long-unsigned, logical_name octet-string, attribute_index integer, data_index long-unsigned }. */
-export interface CaptureObjectDefinition {
-  readonly classId: number;
-  readonly logicalName: Uint8Array;
-  readonly attributeIndex: number;
-  readonly dataIndex: number;
-}
+/** capture_object_definition, shared with the Profile generic converters. */
+export type { CaptureObjectDefinition } from '../cosem/common.js';
 
 /**
  * range_descriptor: structure { restricting_object capture_object_definition, from_value,

@@ -46,6 +46,7 @@ export function epriVectors(): EpriVector[] {
 export function everySplit<T>(bytes: Uint8Array, run: (chunks: Uint8Array[]) => T): T[] {
   const outputs: T[] = [run([bytes])];
   outputs.push(run(Array.from(bytes, (b) => Uint8Array.of(b))));
-  for (let cut = 1; cut < bytes.length; cut++) outputs.push(run([bytes.subarray(0, cut), bytes.subarray(cut)]));
+  for (let cut = 1; cut < bytes.length; cut++)
+    outputs.push(run([bytes.subarray(0, cut), bytes.subarray(cut)]));
   return outputs;
 }

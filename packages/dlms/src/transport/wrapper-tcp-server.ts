@@ -1,0 +1,101 @@
+import { createServer, type Server, type Socket } from 'node:net';
+import { encodeWrapperFrame, WrapperSplitter } from '../framing/wrapper.js';
+import type { DlmsServer, ServerSession } from '../session/server.js';
+
+export interface WrapperTcpServerOptions {
+  readonly host?: string;
+  readonly port: number;
+  /**
+   * The logical device answering on the address the client dialled: `localAddress` tells meters
+   * apart when one socket serves many loopback addresses, `serverSap` is the destination wPort.
+   * Return `undefined` to refuse (the connection is closed).
+   */
+  readonly serverFor: (localAddress: string, serverSap: number) => DlmsServer | undefined;
+  /** Called with each accepted connection's sessions, e.g. to send pushes on it. */
+  readonly onSession?: (session: ServerSession, socket: Socket) => void;
+  readonly maxConnections?: number;
+  /** Idle connections are closed after this long (default 120 s, as meters do). */
+  readonly idleTimeoutMs?: number;
+  readonly onError?: (error: unknown) => void;
+}
+
+/** A running wrapper/TCP listener. */
+export interface WrapperTcpListener {
+  readonly port: number;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/**
+ * Serves DLMS/COSEM over TCP with the IEC 62056-47 wrapper: one session per (connection, client
+ * wPort), requests handled in order, responses sent with the wPorts swapped. A stream that breaks
+ * the wrapper format closes the connection.
+ */
+export function listenWrapperTcp(options: WrapperTcpServerOptions): Promise<WrapperTcpListener> {
+  const sockets = new Set<Socket>();
+  const server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.setNoDelay(true);
+    socket.setTimeout(options.idleTimeoutMs ?? 120_000, () => socket.destroy());
+    socket.on('error', (e) => options.onError?.(e));
+    serveConnection(socket, options);
+  });
+  if (options.maxConnections) server.maxConnections = options.maxConnections;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen({ host: options.host ?? '127.0.0.1', port: options.port }, () => {
+      server.off('error', reject);
+      const address = server.address();
+      resolve({
+        port: typeof address === 'object' && address ? address.port : options.port,
+        server,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => done());
+          }),
+      });
+    });
+  });
+}
+
+function serveConnection(socket: Socket, options: WrapperTcpServerOptions): void {
+  const splitter = new WrapperSplitter();
+  const sessions = new Map<string, ServerSession>();
+  let queue = Promise.resolve();
+  const localAddress = (socket.localAddress ?? '').replace(/^::ffff:/, '');
+  socket.on('data', (chunk: Uint8Array) => {
+    try {
+      splitter.push(chunk, (frame) => {
+        queue = queue.then(async () => {
+          const key = `${frame.source}/${frame.destination}`;
+          let session = sessions.get(key);
+          if (!session) {
+            const dlms = options.serverFor(localAddress, frame.destination);
+            if (!dlms) {
+              socket.destroy();
+              return;
+            }
+            session = dlms.openSession(frame.source);
+            sessions.set(key, session);
+            options.onSession?.(session, socket);
+          }
+          const response = await session.handle(frame.apdu);
+          if (response && !socket.destroyed) {
+            socket.write(
+              encodeWrapperFrame({ source: frame.destination, destination: frame.source, apdu: response }),
+            );
+          }
+        });
+        queue.catch((e) => {
+          options.onError?.(e);
+          socket.destroy();
+        });
+      });
+    } catch (e) {
+      options.onError?.(e);
+      socket.destroy();
+    }
+  });
+}
