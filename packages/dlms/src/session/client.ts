@@ -66,6 +66,12 @@ export interface DlmsClientOptions {
   readonly maxResponseBytes?: number;
   /** Bytes of the HLS challenge CtoS (8–64, default 16). */
   readonly challengeLength?: number;
+  /** Source of HLS challenges (default: `generateChallenge`, crypto-random); for replaying captures. */
+  readonly challengeGenerator?: (length: number) => Uint8Array;
+  /** Invoke-id of the first request (0–15, default 0). */
+  readonly initialInvokeId?: number;
+  /** Give each request the next invoke-id (default) or always the same one, as Gurux clients do. */
+  readonly incrementInvokeId?: boolean;
 }
 
 /** What the association negotiated. */
@@ -123,6 +129,10 @@ export class DlmsClient {
   constructor(transport: ApduTransport, options: DlmsClientOptions = {}) {
     this.#transport = transport;
     this.#options = options;
+    this.#invokeId = options.initialInvokeId ?? 0;
+    if (!Number.isInteger(this.#invokeId) || this.#invokeId < 0 || this.#invokeId > 15) {
+      throw new RangeError(`initialInvokeId must be 0-15, got ${options.initialInvokeId}`);
+    }
     if (options.authentication?.mechanism === 'hls-gmac' && !options.security) {
       throw new RangeError('HLS-GMAC needs security keys and a client system title');
     }
@@ -144,8 +154,9 @@ export class DlmsClient {
       proposedConformance: this.#options.conformance ?? DEFAULT_CLIENT_CONFORMANCE,
       clientMaxReceivePduSize: this.#options.maxReceivePduSize ?? 0xffff,
     });
+    const challenge = this.#options.challengeGenerator ?? generateChallenge;
     const clientChallenge =
-      auth.mechanism === 'hls-gmac' ? generateChallenge(this.#options.challengeLength ?? 16) : undefined;
+      auth.mechanism === 'hls-gmac' ? challenge(this.#options.challengeLength ?? 16) : undefined;
     const aarq: Apdu = {
       type: 'aarq',
       applicationContextName: security
@@ -540,7 +551,7 @@ export class DlmsClient {
 
   #nextInvokeId(): number {
     const id = this.#invokeId;
-    this.#invokeId = (this.#invokeId + 1) & 0x0f;
+    if (this.#options.incrementInvokeId !== false) this.#invokeId = (this.#invokeId + 1) & 0x0f;
     return invokeIdAndPriority({ invokeId: id, confirmed: true, highPriority: true });
   }
 

@@ -89,6 +89,8 @@ export interface DlmsServerOptions {
   readonly maxReceivePduSize?: number;
   /** The server's invocation counter for its ciphered APDUs (persist `value`). */
   readonly invocationCounter?: InvocationCounter;
+  /** Source of HLS challenges StoC (default: crypto-random, 16 bytes); for replaying captures. */
+  readonly challengeGenerator?: (length: number) => Uint8Array;
   /** Told about object implementation failures answered with `other-reason`. */
   readonly onError?: (error: unknown, where: string) => void;
 }

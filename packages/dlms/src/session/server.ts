@@ -295,7 +295,9 @@ export class ServerSession {
       serverMaxReceivePduSize: this.server.options.maxReceivePduSize ?? DEFAULT_SERVER_PDU,
       vaaName: 0x0007,
     });
-    if (policy.authentication === 'hls-gmac') this.#serverChallenge = generateChallenge(16);
+    if (policy.authentication === 'hls-gmac') {
+      this.#serverChallenge = (this.server.options.challengeGenerator ?? generateChallenge)(16);
+    }
     return {
       type: 'aare',
       applicationContextName: aarq.applicationContextName,

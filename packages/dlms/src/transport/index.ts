@@ -1,3 +1,5 @@
+export { HdlcTcpClient, type HdlcTcpClientOptions } from './hdlc-tcp-client.js';
+export { type HdlcTcpListener, type HdlcTcpServerOptions, listenHdlcTcp } from './hdlc-tcp-server.js';
 export {
   DlmsConnectionError,
   DlmsTimeoutError,
