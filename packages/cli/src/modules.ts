@@ -1,5 +1,6 @@
 import type { CliModule } from './cli-module.js';
+import { dlmsModule } from './commands/dlms.js';
 import { doctorModule } from './commands/doctor.js';
 
 /** Every subcommand group of `gridmeter`. Add a package's module here. */
-export const modules: readonly CliModule[] = [doctorModule];
+export const modules: readonly CliModule[] = [doctorModule, dlmsModule];
