@@ -4,7 +4,7 @@ import { createProgram } from './program.js';
 
 /** Runs the CLI on `argv` (as `process.argv`) and returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = createProgram(modules).exitOverride();
+  const program = createProgram(modules);
   try {
     await program.parseAsync([...argv]);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;

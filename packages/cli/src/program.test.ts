@@ -49,3 +49,14 @@ describe('gridmeter command', () => {
     expect(code).toBe(checks.some((c) => c.status === 'fail') ? 1 : 0);
   });
 });
+
+describe('subcommand parse errors', () => {
+  it('come back as an exit code instead of ending the process', async () => {
+    vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const exit = vi.spyOn(process, 'exit').mockImplementation((() => {
+      throw new Error('process.exit called');
+    }) as never);
+    expect(await main(['node', 'gridmeter', 'doctor', '--bogus'])).toBe(1);
+    expect(exit).not.toHaveBeenCalled();
+  });
+});

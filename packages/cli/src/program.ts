@@ -8,7 +8,10 @@ export function createProgram(modules: readonly CliModule[]): Command {
     .description('Gridmeter: an open smart-metering platform (AMI): virtual meters, head-end, MDM, billing.')
     .version(cliVersion(), '-V, --version', 'print the version')
     .showHelpAfterError()
-    .configureHelp({ sortSubcommands: true });
+    .configureHelp({ sortSubcommands: true })
+    // Before the modules register, so their subcommands inherit it: parse errors come back as
+    // CommanderError to main() instead of calling process.exit.
+    .exitOverride();
   const seen = new Set<string>();
   for (const m of modules) {
     if (seen.has(m.name)) throw new Error(`CLI module "${m.name}" registered twice`);

@@ -1,4 +1,4 @@
-import type { ByteReader, ByteWriter } from '@gridmeter/codec';
+import { type ByteReader, type ByteWriter, CodecError } from '@gridmeter/codec';
 import { decodeData, encodeData, encodeLength } from '../axdr/index.js';
 import type { DlmsData } from '../axdr/types.js';
 import {
@@ -114,6 +114,7 @@ export type ActionResponse =
   | ActionResponseNextPblock;
 
 export function decodeActionRequest(r: ByteReader): ActionRequest {
+  const choiceOffset = r.absoluteOffset;
   const choice = r.u8('ACTION-Request choice');
   const invokeIdAndPriority = r.u8('invoke-id-and-priority');
   switch (choice) {
@@ -157,7 +158,7 @@ export function decodeActionRequest(r: ByteReader): ActionRequest {
     case ActionRequestChoice.WithPblock:
       return { type: 'action-request-with-pblock', invokeIdAndPriority, pblock: readDataBlockSA(r) };
     default:
-      throw r.error(`Cannot decode ACTION-Request: unknown choice ${choice}`);
+      throw new CodecError(`Cannot decode ACTION-Request: unknown choice ${choice}`, choiceOffset);
   }
 }
 
@@ -218,6 +219,7 @@ function writeResponseWithOptionalData(w: ByteWriter, a: ActionResponseWithOptio
 }
 
 export function decodeActionResponse(r: ByteReader): ActionResponse {
+  const choiceOffset = r.absoluteOffset;
   const choice = r.u8('ACTION-Response choice');
   const invokeIdAndPriority = r.u8('invoke-id-and-priority');
   switch (choice) {
@@ -235,7 +237,7 @@ export function decodeActionResponse(r: ByteReader): ActionResponse {
     case ActionResponseChoice.NextPblock:
       return { type: 'action-response-next-pblock', invokeIdAndPriority, blockNumber: r.u32('block-number') };
     default:
-      throw r.error(`Cannot decode ACTION-Response: unknown choice ${choice}`);
+      throw new CodecError(`Cannot decode ACTION-Response: unknown choice ${choice}`, choiceOffset);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ByteReader, ByteWriter } from '@gridmeter/codec';
+import { type ByteReader, type ByteWriter, CodecError } from '@gridmeter/codec';
 import { encodeLength } from '../axdr/index.js';
 import {
   type AttributeWithSelection,
@@ -75,6 +75,7 @@ export type GetRequest = GetRequestNormal | GetRequestNext | GetRequestWithList;
 export type GetResponse = GetResponseNormal | GetResponseWithDatablock | GetResponseWithList;
 
 export function decodeGetRequest(r: ByteReader): GetRequest {
+  const choiceOffset = r.absoluteOffset;
   const choice = r.u8('GET-Request choice');
   const invokeIdAndPriority = r.u8('invoke-id-and-priority');
   switch (choice) {
@@ -90,7 +91,7 @@ export function decodeGetRequest(r: ByteReader): GetRequest {
     case GetRequestChoice.WithList:
       return { type: 'get-request-with-list', invokeIdAndPriority, attributes: readAttributeList(r) };
     default:
-      throw r.error(`Cannot decode GET-Request: unknown choice ${choice}`);
+      throw new CodecError(`Cannot decode GET-Request: unknown choice ${choice}`, choiceOffset);
   }
 }
 
@@ -112,6 +113,7 @@ export function encodeGetRequest(w: ByteWriter, a: GetRequest): void {
 }
 
 export function decodeGetResponse(r: ByteReader): GetResponse {
+  const choiceOffset = r.absoluteOffset;
   const choice = r.u8('GET-Response choice');
   const invokeIdAndPriority = r.u8('invoke-id-and-priority');
   switch (choice) {
@@ -139,7 +141,7 @@ export function decodeGetResponse(r: ByteReader): GetResponse {
       return { type: 'get-response-with-list', invokeIdAndPriority, results };
     }
     default:
-      throw r.error(`Cannot decode GET-Response: unknown choice ${choice}`);
+      throw new CodecError(`Cannot decode GET-Response: unknown choice ${choice}`, choiceOffset);
   }
 }
 

@@ -1,4 +1,4 @@
-import type { ByteReader, ByteWriter } from '@gridmeter/codec';
+import { type ByteReader, type ByteWriter, CodecError } from '@gridmeter/codec';
 import { decodeData, encodeData } from '../axdr/index.js';
 import type { DlmsData } from '../axdr/types.js';
 import {
@@ -113,6 +113,7 @@ export type SetResponse =
   | SetResponseWithList;
 
 export function decodeSetRequest(r: ByteReader): SetRequest {
+  const choiceOffset = r.absoluteOffset;
   const choice = r.u8('SET-Request choice');
   const invokeIdAndPriority = r.u8('invoke-id-and-priority');
   switch (choice) {
@@ -154,7 +155,7 @@ export function decodeSetRequest(r: ByteReader): SetRequest {
       };
     }
     default:
-      throw r.error(`Cannot decode SET-Request: unknown choice ${choice}`);
+      throw new CodecError(`Cannot decode SET-Request: unknown choice ${choice}`, choiceOffset);
   }
 }
 
@@ -195,6 +196,7 @@ export function encodeSetRequest(w: ByteWriter, a: SetRequest): void {
 }
 
 export function decodeSetResponse(r: ByteReader): SetResponse {
+  const choiceOffset = r.absoluteOffset;
   const choice = r.u8('SET-Response choice');
   const invokeIdAndPriority = r.u8('invoke-id-and-priority');
   switch (choice) {
@@ -227,7 +229,7 @@ export function decodeSetResponse(r: ByteReader): SetResponse {
         results: readResultList(r, 'data-access-result'),
       };
     default:
-      throw r.error(`Cannot decode SET-Response: unknown choice ${choice}`);
+      throw new CodecError(`Cannot decode SET-Response: unknown choice ${choice}`, choiceOffset);
   }
 }
 
