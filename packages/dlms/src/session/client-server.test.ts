@@ -432,6 +432,47 @@ describe('over TCP with the IEC 62056-47 wrapper', () => {
     });
   }
 
+  it('cuts off hostile clients without delaying a regular session', async () => {
+    const { server } = makeServer();
+    listener = await listenWrapperTcp({
+      host: '127.0.0.1',
+      port: 0,
+      serverFor: () => server,
+      maxFrameBytes: 8 + 2048,
+      idleTimeoutMs: 300,
+    });
+    const { createConnection } = await import('node:net');
+    const open = (bytes?: Uint8Array) => {
+      const s = createConnection({ host: '127.0.0.1', port: listener!.port });
+      s.on('error', () => {});
+      if (bytes) s.write(bytes);
+      return new Promise<number>((resolve) => {
+        const t0 = Date.now();
+        s.on('close', () => resolve(Date.now() - t0));
+      });
+    };
+    const garbage = open(Uint8Array.from({ length: 64 }, (_, i) => (i * 37) & 0xff));
+    // Declares a 65,535-byte APDU, more than the server takes.
+    const oversized = open(Uint8Array.of(0x00, 0x01, 0x00, 0x10, 0x00, 0x01, 0xff, 0xff, 0x60));
+    const idle = open();
+    // 40 GET requests without waiting for answers.
+    const get = Uint8Array.of(0, 1, 0, 16, 0, 1, 0, 13, 0xc0, 1, 0xc1, 0, 3, 1, 0, 1, 8, 0, 255, 2, 0);
+    const flood = open(Uint8Array.from(Array.from({ length: 40 }, () => [...get]).flat()));
+    const transport = await WrapperTcpClient.connect({
+      host: '127.0.0.1',
+      port: listener.port,
+      clientSap: 16,
+    });
+    const client = new DlmsClient(transport);
+    const t0 = Date.now();
+    await client.associate();
+    expect(await client.get(ENERGY)).toEqual({ type: 'double-long-unsigned', value: 123_456 });
+    expect(Date.now() - t0).toBeLessThan(250);
+    await Promise.all([garbage, oversized, flood]);
+    expect(await idle).toBeGreaterThanOrEqual(250);
+    await transport.close();
+  });
+
   it('closes a connection that breaks the wrapper format', async () => {
     const { server } = makeServer();
     listener = await listenWrapperTcp({ host: '127.0.0.1', port: 0, serverFor: () => server });

@@ -14,6 +14,13 @@ export interface WrapperTcpServerOptions {
   /** Called with each accepted connection's sessions, e.g. to send pushes on it. */
   readonly onSession?: (session: ServerSession, socket: Socket) => void;
   readonly maxConnections?: number;
+  /** Refuse (close at once) connections to some addresses, e.g. a meter that is unreachable now. */
+  readonly accept?: (localAddress: string) => boolean;
+  /**
+   * Largest wrapper frame accepted (default 8 + 65535). Set it to 8 + the server's
+   * max-receive-pdu-size so a hostile client cannot make the server buffer more than that.
+   */
+  readonly maxFrameBytes?: number;
   /** Idle connections are closed after this long (default 120 s, as meters do). */
   readonly idleTimeoutMs?: number;
   readonly onError?: (error: unknown) => void;
@@ -34,6 +41,10 @@ export interface WrapperTcpListener {
 export function listenWrapperTcp(options: WrapperTcpServerOptions): Promise<WrapperTcpListener> {
   const sockets = new Set<Socket>();
   const server = createServer((socket) => {
+    if (options.accept && !options.accept((socket.localAddress ?? '').replace(/^::ffff:/, ''))) {
+      socket.destroy();
+      return;
+    }
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.setNoDelay(true);
@@ -61,14 +72,26 @@ export function listenWrapperTcp(options: WrapperTcpServerOptions): Promise<Wrap
 }
 
 function serveConnection(socket: Socket, options: WrapperTcpServerOptions): void {
-  const splitter = new WrapperSplitter();
+  const splitter = new WrapperSplitter(options.maxFrameBytes ? { maxFrameBytes: options.maxFrameBytes } : {});
   const sessions = new Map<string, ServerSession>();
   let queue = Promise.resolve();
+  // A DLMS client waits for each response; a peer that piles up requests is not one.
+  let pending = 0;
+  const MAX_PENDING = 16;
   const localAddress = (socket.localAddress ?? '').replace(/^::ffff:/, '');
   socket.on('data', (chunk: Uint8Array) => {
     try {
       splitter.push(chunk, (frame) => {
+        if (++pending > MAX_PENDING) {
+          options.onError?.(
+            new Error(`More than ${MAX_PENDING} requests outstanding from ${socket.remoteAddress}`),
+          );
+          socket.destroy();
+          return;
+        }
         queue = queue.then(async () => {
+          pending--;
+          if (socket.destroyed) return;
           const key = `${frame.source}/${frame.destination}`;
           let session = sessions.get(key);
           if (!session) {
