@@ -69,6 +69,14 @@ export class HouseholdLoad {
    * Intervals shorter than a half-hour take their share of it.
    */
   energyWh(startMs: number, intervalSeconds: number): number {
+    return Math.round(this.exactEnergyWh(startMs, intervalSeconds));
+  }
+
+  /**
+   * The same energy before rounding, in Wh (a real number): what models built on this load
+   * (net metering, reactive energy, instantaneous power) compute with.
+   */
+  exactEnergyWh(startMs: number, intervalSeconds: number): number {
     const from = startMs + this.#offsetMs;
     const to = from + intervalSeconds * 1000;
     let wh = 0;
@@ -77,6 +85,6 @@ export class HouseholdLoad {
       const hi = Math.min(to, (h + 1) * HALF_HOUR_MS);
       wh += (this.#halfHourWh(h) * (hi - lo)) / HALF_HOUR_MS;
     }
-    return Math.round(wh);
+    return wh;
   }
 }
