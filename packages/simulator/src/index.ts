@@ -22,6 +22,52 @@ export { energyModelFor, type LoadModelSpec, volumeModelFor } from './consumptio
 export { ProsumerEnergy } from './consumption/prosumer.js';
 export { RooftopPv } from './consumption/rooftop-pv.js';
 export { type GardenWatering, WaterVolume } from './consumption/water.js';
+// Meter functions: TOU calendar, special days, relay, prepayment, image transfer, limiter, and their COSEM objects.
+export { ACCOUNT_LN, AccountObject, type AccountObjectOptions } from './cosem/account-object.js';
+export { ACTIVITY_CALENDAR_LN, ActivityCalendarObject } from './cosem/activity-calendar-object.js';
+export { CHARGE_LN, ChargeObject, pricePerKwhOf, unitChargeOf } from './cosem/charge-object.js';
+export { CREDIT_LN, CreditObject } from './cosem/credit-object.js';
+export { DISCONNECT_CONTROL_LN, DisconnectControlObject } from './cosem/disconnect-control-object.js';
+export {
+  FIRMWARE_VERSION_LN,
+  FirmwareVersionObject,
+  IMAGE_TRANSFER_LN,
+  ImageTransferObject,
+} from './cosem/image-transfer-object.js';
+export { LIMITER_LN, LimiterObject } from './cosem/limiter-object.js';
+export { SPECIAL_DAYS_TABLE_LN, SpecialDaysTableObject } from './cosem/special-days-object.js';
+export {
+  type CalendarTables,
+  EMPTY_CALENDAR,
+  TouCalendar,
+  type TouCalendarOptions,
+} from './meter/calendar.js';
+export {
+  DefaultDayId,
+  defaultSpecialDays,
+  defaultTouCalendar,
+  TARIFFICATION_SCRIPT_TABLE,
+} from './meter/default-calendar.js';
+export {
+  EventCode,
+  type EventLogName,
+  ignoreEvents,
+  type MeterEvent,
+  type OnMeterEvent,
+} from './meter/event-codes.js';
+export {
+  buildFirmwareImage,
+  type FirmwareImage,
+  FirmwareImageError,
+  type FirmwareModule,
+  parseFirmwareImage,
+} from './meter/firmware-image.js';
+export { History } from './meter/history.js';
+export { ImageTransfer, type ImageTransferOptions } from './meter/image-transfer.js';
+export { Limiter, type LimiterEmergencyProfile, type LimiterOptions } from './meter/limiter.js';
+export { PrepaidAccount, type PrepaidAccountOptions } from './meter/prepayment.js';
+export { type LocalCause, Relay, type RelayOptions } from './meter/relay.js';
+export { SpecialDaysTable } from './meter/special-days.js';
 export {
   type EnergyFlows,
   type ExactEnergyModel,
