@@ -30,7 +30,26 @@ export interface MeterConditions {
   clockOffsetMs(t: number): number;
   /** Supply changes in `[from, to)`: power down at an outage's start, power up at its end. */
   supplyEdges(from: number, to: number): readonly { at: number; on: boolean; scenarioId: string }[];
+  /** Tamper detections and clearings in `[from, to)`. */
+  tamperEvents?(
+    from: number,
+    to: number,
+  ): readonly {
+    at: number;
+    tamper: 'meter-cover' | 'terminal-cover' | 'magnetic-field';
+    state: 'detected' | 'cleared';
+    scenarioId: string;
+  }[];
+  /** Restarts in `[from, to)`. */
+  reboots?(from: number, to: number): readonly { at: number; scenarioId: string }[];
 }
+
+/** IDIS fraud event codes of each tamper, detected and cleared. */
+const TAMPER_CODES = {
+  'terminal-cover': [40, 41],
+  'magnetic-field': [42, 43],
+  'meter-cover': [44, 45],
+} as const;
 
 /** Conditions of a meter no scenario touches. */
 export const NORMAL_CONDITIONS: MeterConditions = {
@@ -170,13 +189,18 @@ export class VirtualMeter {
     return this.events.entries(log, from, to);
   }
 
+  /** What the consumer draws in any stretch of time (the pure consumption model). */
+  demandEnergy(start: number, seconds: number): IntervalEnergy {
+    const m = this.#o.model;
+    return m.kind === 'energy'
+      ? m.energy.interval(start, seconds)
+      : { ...ZERO_ENERGY, importWh: m.volume.litres(start, seconds) };
+  }
+
   /** The pure step: what happened in the interval starting at `start`. */
   intervalOutcome(start: number): IntervalOutcome {
     const o = this.#o;
-    const demand: IntervalEnergy =
-      o.model.kind === 'energy'
-        ? o.model.energy.interval(start, INTERVAL_SECONDS)
-        : { ...ZERO_ENERGY, importWh: o.model.volume.litres(start, INTERVAL_SECONDS) };
+    const demand = this.demandEnergy(start, INTERVAL_SECONDS);
     // Water and gas flow without mains power; electricity needs the supply.
     const supplyOn = o.model.kind === 'volume' ? true : this.#conditions.supplyOn(start);
     const connected = o.relay.connectedAt(start);
@@ -218,6 +242,19 @@ export class VirtualMeter {
     for (const edge of this.#conditions.supplyEdges(this.#cursor, target)) {
       this.logEvent({ at: edge.at, code: edge.on ? 2 : 1, log: 'standard', cause: edge.scenarioId });
       this.logEvent({ at: edge.at, code: edge.on ? 235 : 234, log: 'power-failure', cause: edge.scenarioId });
+    }
+    for (const e of this.#conditions.tamperEvents?.(this.#cursor, target) ?? []) {
+      const [detected, cleared] = TAMPER_CODES[e.tamper];
+      this.logEvent({
+        at: e.at,
+        code: e.state === 'detected' ? detected : cleared,
+        log: 'fraud',
+        cause: e.scenarioId,
+      });
+    }
+    for (const r of this.#conditions.reboots?.(this.#cursor, target) ?? []) {
+      this.logEvent({ at: r.at, code: 1, log: 'standard', cause: r.scenarioId });
+      this.logEvent({ at: r.at, code: 2, log: 'standard', cause: r.scenarioId });
     }
     while (this.#cursor < target) {
       const outcome = this.intervalOutcome(this.#cursor);

@@ -1,0 +1,350 @@
+import { listenWrapperTcp, type WrapperTcpListener } from '@gridmeter/dlms';
+import { type MeterIdentity, meterIdentity, meterIndexOfId, meterKindOf } from '../meter/identity.js';
+import { INTERVAL_SECONDS, type IntervalOutcome } from '../meter/virtual-meter.js';
+import { ZERO_ENERGY } from '../metrology/types.js';
+import type { MeterScenarios } from '../scenarios/meter-scenarios.js';
+import { type ScenarioLogEntry, ScenarioSchedule } from '../scenarios/schedule.js';
+import { affectedIndices } from '../scenarios/targets.js';
+import type { Scenario } from '../scenarios/types.js';
+import { validateScenario } from '../scenarios/validate.js';
+import { Topology } from '../topology/topology.js';
+import { meterIndexOf } from './addressing.js';
+import { TransformerCheckModel, technicalLossesWh } from './check-meter-model.js';
+import { checkFleetSpec, type FleetSpec } from './fleet-spec.js';
+import { MeterRuntime } from './meter-runtime.js';
+import { buildPushNotification, type PushDestination, type PushReason, sendPush } from './push-sender.js';
+import { SimClock } from './sim-clock.js';
+
+export interface FleetOptions {
+  readonly spec: FleetSpec;
+  /** Simulated time (default: real time, starting now). */
+  readonly clock?: SimClock;
+  /** Scenarios known from the start (e.g. a parsed scenario file). */
+  readonly scenarios?: readonly Scenario[];
+  /** Where meters push last gasp / power restored / alarms; no pushes when absent. */
+  readonly push?: PushDestination;
+  /** Meters kept materialised (least recently used beyond this are dropped unless changed by a client). */
+  readonly maxCachedMeters?: number;
+}
+
+/** The truth about one interval of one meter, for scoring VEE and analytics. */
+export interface TruthInterval {
+  readonly start: number;
+  /** What the customer would have drawn. */
+  readonly demandWh: number;
+  /** What flowed (0 during outages and with the relay open). */
+  readonly deliveredWh: number;
+  /** What the meter registered (less than delivered under theft). */
+  readonly registeredWh: number;
+  readonly exportWh: number;
+  readonly rate: number;
+  readonly supplyOn: boolean;
+  readonly connected: boolean;
+  /** Ids of the scenarios in force at the interval's start. */
+  readonly scenarios: readonly string[];
+}
+
+/** Counters for the benchmark and `gridmeter simulate`'s status line. */
+export interface FleetStats {
+  readonly meters: number;
+  readonly fleetSize: number;
+  readonly materialised: number;
+  readonly connectionsAccepted: number;
+  readonly connectionsRefused: number;
+  readonly sessionsOpen: number;
+  readonly pushesSent: number;
+  readonly pushesFailed: number;
+}
+
+/**
+ * A fleet of virtual meters: topology, scenarios, simulated time, lazily materialised meters, the
+ * DLMS/COSEM listener that serves every meter on its own loopback address, pushes, and the ground
+ * truth. Everything derives from the spec; only client commands add state.
+ *
+ * @example
+ * const fleet = new Fleet({ spec: { seed: 1, meters: 1000, historyStart: Date.UTC(2026, 10, 1) } });
+ * await fleet.listen({ port: 4059 }); // meter 0 answers on 127.1.0.0:4059
+ */
+export class Fleet {
+  readonly spec: FleetSpec;
+  readonly topology: Topology;
+  readonly clock: SimClock;
+  readonly schedule: ScenarioSchedule;
+  readonly #push: PushDestination | undefined;
+  readonly #maxCached: number;
+  readonly #runtimes = new Map<number, MeterRuntime>();
+  readonly #inUse = new Map<number, number>();
+  #listener: WrapperTcpListener | undefined;
+  #pushTimer: NodeJS.Timeout | undefined;
+  #pushCursor: number;
+  #stats = { connectionsAccepted: 0, connectionsRefused: 0, sessionsOpen: 0, pushesSent: 0, pushesFailed: 0 };
+
+  constructor(options: FleetOptions) {
+    this.spec = checkFleetSpec(options.spec);
+    this.topology = new Topology(this.spec);
+    this.clock = options.clock ?? new SimClock(Date.now());
+    this.#push = options.push;
+    this.#maxCached = options.maxCachedMeters ?? 5_000;
+    this.schedule = new ScenarioSchedule({
+      seed: this.spec.seed,
+      topology: this.topology,
+      kindOf: (i) => meterKindOf(this.spec, this.topology, i),
+      utcOffsetMinutes: this.spec.utcOffsetMinutes ?? 0,
+      now: () => this.clock.now(),
+      scenarios: options.scenarios ?? [],
+    });
+    this.#pushCursor = this.clock.now();
+  }
+
+  /** Customer meters plus check meters. */
+  get size(): number {
+    return this.topology.fleetSize;
+  }
+
+  identity(index: number): MeterIdentity {
+    return meterIdentity(this.spec, this.topology, index);
+  }
+
+  /** Fleet index of a meter id, or undefined. */
+  indexOf(meterId: string): number | undefined {
+    return meterIndexOfId(meterId, this.topology);
+  }
+
+  /** The meter at `index`, materialised on first use. */
+  runtime(index: number): MeterRuntime {
+    let r = this.#runtimes.get(index);
+    if (r) {
+      this.#runtimes.delete(index);
+      this.#runtimes.set(index, r);
+      return r;
+    }
+    const identity = this.identity(index);
+    const scenarios = this.schedule.forMeter(index);
+    r = new MeterRuntime(identity, {
+      spec: this.spec,
+      now: () => this.clock.now(),
+      scenarios,
+      ...(identity.kind === 'transformer-check' ? { checkMeterModel: this.#checkMeterModel(index) } : {}),
+    });
+    this.#runtimes.set(index, r);
+    this.#evict();
+    return r;
+  }
+
+  /** Meters materialised now. */
+  get materialised(): number {
+    return this.#runtimes.size;
+  }
+
+  /** Whether meter `index` answers on the network at `t` (without materialising it). */
+  reachable(index: number, t = this.clock.now()): boolean {
+    const s = this.schedule.forMeter(index);
+    const kind = meterKindOf(this.spec, this.topology, index);
+    return s.reachable(t) && (kind === 'water' || kind === 'gas' || s.supplyOn(t));
+  }
+
+  /** Adds a scenario at run time (it may not start in the past). */
+  injectScenario(scenario: Scenario | Record<string, unknown>): Scenario {
+    const s = validateScenario(scenario, { topology: this.topology, now: this.clock.now() });
+    return this.schedule.add(s);
+  }
+
+  scenarioLog(listLimit?: number): ScenarioLogEntry[] {
+    return this.schedule.log(listLimit === undefined ? {} : { listLimit });
+  }
+
+  /** Ground truth of one meter, interval by interval, in `[from, to)` (to ≤ now). */
+  truth(meterId: string, from: number, to: number): TruthInterval[] {
+    const index = this.indexOf(meterId);
+    if (index === undefined) throw new RangeError(`No meter ${meterId} in this fleet`);
+    const now = this.clock.now();
+    const r = this.runtime(index);
+    const scenarios = this.schedule.forMeter(index);
+    const end = Math.min(to, Math.floor(now / 900_000) * 900_000);
+    return r.meter.outcomes(Math.max(from, this.spec.historyStart), end).map((o) => truthOf(o, scenarios));
+  }
+
+  /** A transformer's true energy balance in `[from, to)`: customers' delivered energy, losses, check meter. */
+  transformerTruth(transformerId: string, from: number, to: number) {
+    const t = this.topology.transformerIndex(transformerId);
+    if (t === undefined) throw new RangeError(`No transformer ${transformerId} in this fleet`);
+    const info = this.topology.transformer(t);
+    const check = this.runtime(info.checkMeterIndex);
+    const intervals = check.meter.outcomes(
+      Math.max(from, this.spec.historyStart),
+      Math.min(to, this.clock.now()),
+    );
+    return intervals.map((o) => {
+      const customers = this.#electricityCustomers(t).map((i) =>
+        this.#delivered(i, o.start, INTERVAL_SECONDS),
+      );
+      const importWh = customers.reduce((a, e) => a + e.importWh, 0);
+      const exportWh = customers.reduce((a, e) => a + e.exportWh, 0);
+      return {
+        start: o.start,
+        customersImportWh: importWh,
+        customersExportWh: exportWh,
+        lossesWh: o.supplyOn
+          ? Math.round(technicalLossesWh(info.ratedKva, importWh - exportWh, INTERVAL_SECONDS))
+          : 0,
+        checkMeterImportWh: o.registered.importWh,
+        checkMeterExportWh: o.registered.exportWh,
+      };
+    });
+  }
+
+  /**
+   * Serves every meter over the IEC 62056-47 wrapper on TCP: one listening socket; the address a
+   * client dialled (127.x.y.z) says which meter answers. Unreachable or unpowered meters refuse.
+   */
+  async listen(
+    options: { host?: string; port?: number; idleTimeoutMs?: number } = {},
+  ): Promise<WrapperTcpListener> {
+    this.#listener = await listenWrapperTcp({
+      host: options.host ?? '0.0.0.0',
+      port: options.port ?? 4059,
+      maxFrameBytes: 8 + 2048,
+      idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+      accept: (address) => {
+        const index = meterIndexOf(address);
+        const ok = index !== undefined && index < this.size && this.reachable(index);
+        if (ok) this.#stats.connectionsAccepted++;
+        else this.#stats.connectionsRefused++;
+        return ok;
+      },
+      serverFor: (address) => {
+        const index = meterIndexOf(address);
+        return index === undefined || index >= this.size ? undefined : this.runtime(index).dlmsServer();
+      },
+      onSession: (session, socket) => {
+        const index = meterIndexOf((socket.localAddress ?? '').replace(/^::ffff:/, ''));
+        if (index === undefined) return;
+        this.#stats.sessionsOpen++;
+        this.#inUse.set(index, (this.#inUse.get(index) ?? 0) + 1);
+        socket.once('close', () => {
+          this.#stats.sessionsOpen--;
+          const n = (this.#inUse.get(index) ?? 1) - 1;
+          if (n <= 0) this.#inUse.delete(index);
+          else this.#inUse.set(index, n);
+        });
+        void session;
+      },
+    });
+    if (this.#push) this.#pushTimer = setInterval(() => void this.processPushes(), 1_000);
+    return this.#listener;
+  }
+
+  /**
+   * Sends the pushes due up to now: last gasp when an outage starts, power restored when it ends,
+   * for every meter the outage covers. Runs every second while listening; tests call it directly.
+   */
+  async processPushes(now = this.clock.now()): Promise<number> {
+    const from = this.#pushCursor;
+    if (now <= from || !this.#push) return 0;
+    this.#pushCursor = now;
+    const due: { index: number; at: number; reason: PushReason; code: number }[] = [];
+    for (const s of this.schedule.scenarios) {
+      if (s.type !== 'outage') continue;
+      const edges: [number, PushReason, number][] = [[s.start, 'last-gasp', 234]];
+      if (s.end !== undefined) edges.push([s.end, 'power-restored', 235]);
+      for (const [at, reason, code] of edges) {
+        if (at <= from || at > now) continue;
+        for (const index of affectedIndices(s, {
+          seed: this.spec.seed,
+          topology: this.topology,
+          kindOf: (i) => meterKindOf(this.spec, this.topology, i),
+        })) {
+          due.push({ index, at, reason, code });
+        }
+      }
+    }
+    let sent = 0;
+    for (const d of due) {
+      const identity = this.identity(d.index);
+      if (identity.kind === 'water' || identity.kind === 'gas') continue;
+      const r = this.runtime(d.index);
+      const apdu = buildPushNotification(
+        identity,
+        r.invocationCounter,
+        d.reason,
+        d.code,
+        r.meter.meterTime(d.at),
+        this.spec.utcOffsetMinutes ?? 0,
+      );
+      if (await sendPush(identity.address, this.#push, apdu)) {
+        sent++;
+        this.#stats.pushesSent++;
+      } else this.#stats.pushesFailed++;
+    }
+    return sent;
+  }
+
+  stats(): FleetStats {
+    return {
+      meters: this.spec.meters,
+      fleetSize: this.size,
+      materialised: this.materialised,
+      ...this.#stats,
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.#pushTimer) clearInterval(this.#pushTimer);
+    await this.#listener?.close();
+    this.#listener = undefined;
+  }
+
+  #electricityCustomers(t: number): number[] {
+    return this.topology.transformer(t).meterIndices.filter((i) => {
+      const k = meterKindOf(this.spec, this.topology, i);
+      return k !== 'water' && k !== 'gas';
+    });
+  }
+
+  /** What flowed through customer `index` in an interval (after catching it up to there). */
+  #delivered(index: number, start: number, seconds: number) {
+    const r = this.runtime(index);
+    r.meter.advanceTo(start);
+    const aligned = start % 900_000 === 0 && seconds === INTERVAL_SECONDS;
+    if (aligned) return r.meter.intervalOutcome(start).delivered;
+    const s = this.schedule.forMeter(index);
+    return s.supplyOn(start) && r.relay.connectedAt(start)
+      ? r.meter.demandEnergy(start, seconds)
+      : ZERO_ENERGY;
+  }
+
+  #checkMeterModel(checkIndex: number): TransformerCheckModel {
+    const t = this.topology.transformerOf(checkIndex);
+    const info = this.topology.transformer(t);
+    let customers: number[] | undefined;
+    return new TransformerCheckModel(info.ratedKva, () => {
+      customers ??= this.#electricityCustomers(t);
+      return customers.map((i) => ({
+        delivered: (start: number, seconds: number) => this.#delivered(i, start, seconds),
+      }));
+    });
+  }
+
+  #evict(): void {
+    if (this.#runtimes.size <= this.#maxCached) return;
+    for (const [index, r] of this.#runtimes) {
+      if (this.#runtimes.size <= this.#maxCached) break;
+      if (r.dirty || this.#inUse.has(index) || r.identity.kind === 'transformer-check') continue;
+      this.#runtimes.delete(index);
+    }
+  }
+}
+
+function truthOf(o: IntervalOutcome, scenarios: MeterScenarios): TruthInterval {
+  return {
+    start: o.start,
+    demandWh: o.demand.importWh,
+    deliveredWh: o.delivered.importWh,
+    registeredWh: o.registered.importWh,
+    exportWh: o.delivered.exportWh,
+    rate: o.rate,
+    supplyOn: o.supplyOn,
+    connected: o.connected,
+    scenarios: scenarios.active(o.start).map((s) => s.id),
+  };
+}

@@ -1,0 +1,361 @@
+import {
+  type AssociationPolicy,
+  type CosemServerObject,
+  conformance,
+  DlmsServer,
+  InvocationCounter,
+  logicalNameEquals,
+} from '@gridmeter/dlms';
+import { hashInts, hashString, unit } from '../consumption/hash.js';
+import { energyModelFor, volumeModelFor } from '../consumption/models.js';
+import { AccountObject } from '../cosem/account-object.js';
+import { ActivityCalendarObject } from '../cosem/activity-calendar-object.js';
+import { ChargeObject } from '../cosem/charge-object.js';
+import { MeterClockObject } from '../cosem/clock-object.js';
+import { CreditObject } from '../cosem/credit-object.js';
+import { ValueObject, visibleString } from '../cosem/data-object.js';
+import { DisconnectControlObject } from '../cosem/disconnect-control-object.js';
+import { FirmwareVersionObject, ImageTransferObject } from '../cosem/image-transfer-object.js';
+import { LimiterObject } from '../cosem/limiter-object.js';
+import { ProfileGenericObject } from '../cosem/profile-object.js';
+import {
+  billingProfileSource,
+  EVENT_LOG_OBJECTS,
+  eventLogSource,
+  loadProfileSource,
+} from '../cosem/profile-sources.js';
+import {
+  EnergyRegisterObject,
+  type EnergyWidth,
+  instantaneousObjects,
+  MaxDemandObject,
+  VolumeRegisterObject,
+} from '../cosem/register-objects.js';
+import { SpecialDaysTableObject } from '../cosem/special-days-object.js';
+import { TouCalendar } from '../meter/calendar.js';
+import { defaultSpecialDays, defaultTouCalendar } from '../meter/default-calendar.js';
+import type { MeterEvent } from '../meter/event-codes.js';
+import type { MeterLogName } from '../meter/event-log.js';
+import type { MeterIdentity } from '../meter/identity.js';
+import { ImageTransfer } from '../meter/image-transfer.js';
+import { Limiter } from '../meter/limiter.js';
+import { PrepaidAccount } from '../meter/prepayment.js';
+import { Quantity } from '../meter/registers.js';
+import { Relay } from '../meter/relay.js';
+import { SpecialDaysTable } from '../meter/special-days.js';
+import { INTERVAL_SECONDS, type MeterConditions, VirtualMeter } from '../meter/virtual-meter.js';
+import { instantaneousValues } from '../metrology/instantaneous.js';
+import type { EnergyModel, InstantaneousValues } from '../metrology/types.js';
+import type { MeterScenarios } from '../scenarios/meter-scenarios.js';
+import type { FleetSpec } from './fleet-spec.js';
+
+/** What a meter needs from its fleet. */
+export interface RuntimeContext {
+  readonly spec: FleetSpec;
+  readonly now: () => number;
+  readonly scenarios: MeterScenarios;
+  /** The energy model of a transformer check meter (sums its customers); others build their own. */
+  readonly checkMeterModel?: EnergyModel;
+}
+
+const ELECTRICITY_CONFORMANCE = conformance([
+  'blockTransferWithGetOrRead',
+  'blockTransferWithSetOrWrite',
+  'blockTransferWithAction',
+  'multipleReferences',
+  'attribute0SupportedWithGet',
+  'get',
+  'set',
+  'selectiveAccess',
+  'action',
+]);
+
+/** Objects the public client (SAP 16, no authentication) may read: IDIS gives it only identification and the clock. */
+const PUBLIC_OBJECTS = [
+  '0.0.42.0.0.255',
+  '0.0.96.1.0.255',
+  '0.0.1.0.0.255',
+  '1.0.0.2.0.255',
+  '0.0.0.2.1.255',
+];
+
+/**
+ * One virtual meter with all its functions: metrology and registers (the lazily materialised
+ * {@link VirtualMeter}), TOU calendar and special days, relay, limiter, prepayment (for prepaid
+ * customers), firmware modules — and the DLMS server that exposes them with the three associations
+ * real meters have: public (SAP 16, none), reader (SAP 32, LLS) and management (SAP 1, HLS-GMAC with
+ * suite 0 authenticated encryption under the meter's own keys).
+ */
+export class MeterRuntime {
+  readonly identity: MeterIdentity;
+  readonly meter: VirtualMeter;
+  readonly calendar: TouCalendar;
+  readonly relay: Relay;
+  readonly limiter: Limiter | undefined;
+  readonly prepaid: PrepaidAccount | undefined;
+  readonly imageTransfer: ImageTransfer;
+  /** The meter's invocation counter for everything it ciphers (kept across connections). */
+  readonly invocationCounter = new InvocationCounter(1);
+  /** True once a client changed something that the seed cannot recompute (it must not be evicted). */
+  dirty = false;
+  readonly #ctx: RuntimeContext;
+  readonly #energy: EnergyModel | undefined;
+
+  constructor(identity: MeterIdentity, ctx: RuntimeContext) {
+    this.identity = identity;
+    this.#ctx = ctx;
+    const { spec } = ctx;
+    const utcOffsetMinutes = spec.utcOffsetMinutes ?? 0;
+    const onEvent = (e: MeterEvent) =>
+      this.meter.logEvent({ at: e.at, code: e.code, log: e.log as MeterLogName });
+    const electricity = identity.kind !== 'water' && identity.kind !== 'gas';
+    const key = hashString(spec.seed, `runtime:${identity.id}`);
+    const isPrepaid = identity.kind === 'household' && unit(hashInts(key, 1)) < 0.15;
+    this.relay = new Relay({ controlMode: isPrepaid ? 5 : 2, onEvent });
+    this.calendar = new TouCalendar({
+      utcOffsetMinutes,
+      active: defaultTouCalendar(),
+      specialDays: new SpecialDaysTable(defaultSpecialDays()),
+      onEvent,
+    });
+    this.imageTransfer = new ImageTransfer({ onEvent });
+    this.prepaid = isPrepaid
+      ? new PrepaidAccount({
+          creditMinor: 2_000 + Math.floor(unit(hashInts(key, 2)) * 8_000),
+          pricePerKwh: 28,
+          lowCreditThreshold: 500,
+          emergencyCreditMinor: 1_000,
+          onEvent,
+          requestDisconnect: (at) => this.relay.localDisconnect(at, 'prepayment'),
+          requestReconnect: (at) => this.relay.localReconnect(at, 'prepayment'),
+        })
+      : undefined;
+    this.limiter =
+      electricity && identity.kind !== 'transformer-check'
+        ? new Limiter({
+            thresholdNormalW: identity.phases === 3 ? 1_000_000 : 25_000,
+            minOverThresholdDurationSeconds: 60,
+            minUnderThresholdDurationSeconds: 60,
+            onEvent,
+            requestDisconnect: (at) => this.relay.localDisconnect(at, 'limiter'),
+            requestReconnect: (at) => this.relay.localReconnect(at, 'limiter'),
+          })
+        : undefined;
+    this.#energy = electricity ? (ctx.checkMeterModel ?? energyModelFor(identity, spec)) : undefined;
+    const conditions: MeterConditions = {
+      supplyOn: (t) => ctx.scenarios.supplyOn(t),
+      registered: (wh, start, seconds) => ctx.scenarios.registered(wh, start, seconds),
+      clockOffsetMs: (t) => ctx.scenarios.clockOffsetMs(t),
+      supplyEdges: (from, to) => ctx.scenarios.supplyEdges(from, to),
+      tamperEvents: (from, to) => ctx.scenarios.tamperEvents(from, to),
+      reboots: (from, to) => ctx.scenarios.reboots(from, to),
+    };
+    this.meter = new VirtualMeter({
+      identity,
+      seed: spec.seed,
+      model: this.#energy
+        ? { kind: 'energy', energy: this.#energy }
+        : { kind: 'volume', volume: volumeModelFor(identity, spec) },
+      historyStart: spec.historyStart,
+      utcOffsetMinutes,
+      conditions,
+      calendar: electricity ? this.calendar : { rateAt: () => 1 },
+      relay: this.relay,
+      onInterval: (o) => {
+        const end = o.start + INTERVAL_SECONDS * 1000;
+        this.calendar.settle(end);
+        this.limiter?.update(end, (o.registered.importWh * 3600) / INTERVAL_SECONDS);
+        this.limiter?.advance(end);
+        if (this.prepaid && o.registered.importWh > 0) this.prepaid.charge(end, o.registered.importWh);
+      },
+    });
+  }
+
+  /** Catches the meter up to the simulated now; every client request does this first. */
+  settle(): number {
+    const now = this.#ctx.now();
+    this.meter.advanceTo(now);
+    this.calendar.settle(now);
+    return now;
+  }
+
+  /** Instantaneous values at `t` (all zero while the supply is off or the relay open). */
+  instantaneous(t: number): InstantaneousValues {
+    const supplyOn = this.#ctx.scenarios.supplyOn(t) && this.relay.connectedAt(t);
+    return instantaneousValues(this.identity, this.#energy!, t, {
+      voltageFactor: this.#ctx.scenarios.voltageFactor(t),
+      supplyOn,
+      seed: this.#ctx.spec.seed,
+    });
+  }
+
+  /** Whether the meter answers on the network at `t` (powered, not in an "unreachable" scenario). */
+  reachable(t: number): boolean {
+    const battery = this.identity.kind === 'water' || this.identity.kind === 'gas';
+    return this.#ctx.scenarios.reachable(t) && (battery || this.#ctx.scenarios.supplyOn(t));
+  }
+
+  /** A DLMS server for one connection, over this meter's state. */
+  dlmsServer(): DlmsServer {
+    const objects = this.#objects().map((o) => this.#guard(o));
+    const id = this.identity;
+    const mine = (o: CosemServerObject, names: readonly string[]) =>
+      names.some((n) => logicalNameEquals(o.logicalName, logicalNameOf(n)));
+    const associations: AssociationPolicy[] = [
+      {
+        clientSap: 16,
+        name: 'public',
+        authentication: 'none',
+        conformance: ELECTRICITY_CONFORMANCE,
+        attributeAccess: (o) => (mine(o, PUBLIC_OBJECTS) || o.classId === 15 ? 'read' : 'none'),
+      },
+      {
+        clientSap: 32,
+        name: 'reader',
+        authentication: 'lls',
+        password: new TextEncoder().encode(id.llsPassword),
+        conformance: ELECTRICITY_CONFORMANCE,
+        attributeAccess: () => 'read',
+      },
+      {
+        clientSap: 1,
+        name: 'management',
+        authentication: 'hls-gmac',
+        security: {
+          policy: 'authenticated-encrypted',
+          encryptionKey: id.encryptionKey,
+          authenticationKey: id.authenticationKey,
+        },
+        conformance: ELECTRICITY_CONFORMANCE,
+        attributeAccess: (o, attributeId) => (o.set && attributeId !== 1 ? 'read-write' : 'read'),
+        methodAccess: (o) => o.action !== undefined,
+      },
+    ];
+    return new DlmsServer({
+      systemTitle: id.systemTitle,
+      objects,
+      associations,
+      maxReceivePduSize: 2048,
+      invocationCounter: this.invocationCounter,
+    });
+  }
+
+  /** Catch up before every request; remember that a SET or ACTION changed state. */
+  #guard(o: CosemServerObject): CosemServerObject {
+    const guarded: CosemServerObject = {
+      classId: o.classId,
+      version: o.version,
+      logicalName: o.logicalName,
+      ...(o.attributeIds ? { attributeIds: o.attributeIds } : {}),
+      ...(o.methodIds ? { methodIds: o.methodIds } : {}),
+      get: (a, ctx, access) => {
+        this.settle();
+        return o.get(a, ctx, access);
+      },
+    };
+    if (o.set) {
+      const set = o.set.bind(o);
+      Object.assign(guarded, {
+        set: async (
+          a: number,
+          v: Parameters<typeof set>[1],
+          ctx: Parameters<typeof set>[2],
+          access?: Parameters<typeof set>[3],
+        ) => {
+          this.settle();
+          await set(a, v, ctx, access);
+          this.dirty = true;
+        },
+      });
+    }
+    if (o.action) {
+      const action = o.action.bind(o);
+      Object.assign(guarded, {
+        action: async (m: number, p: Parameters<typeof action>[1], ctx: Parameters<typeof action>[2]) => {
+          const now = this.settle();
+          if (o.classId === 18) {
+            // A firmware-failure scenario makes activation fail (event 233).
+            this.imageTransfer.failing =
+              this.#ctx.scenarios.firmwareFailure('metrology', now) ||
+              this.#ctx.scenarios.firmwareFailure('communication', now);
+          }
+          const result = await action(m, p, ctx);
+          this.dirty = true;
+          return result;
+        },
+      });
+    }
+    return guarded;
+  }
+
+  #objects(): CosemServerObject[] {
+    const id = this.identity;
+    const { spec } = this.#ctx;
+    const now = this.#ctx.now;
+    const utcOffsetMinutes = spec.utcOffsetMinutes ?? 0;
+    const meter = this.meter;
+    const width: EnergyWidth =
+      id.kind === 'industrial' || id.kind === 'commercial' || id.kind === 'transformer-check'
+        ? 'long64-unsigned'
+        : 'double-long-unsigned';
+    const ctx = { meter, now, utcOffsetMinutes, width };
+    const objects: CosemServerObject[] = [
+      new ValueObject('0.0.42.0.0.255', () => visibleString(id.id)),
+      new ValueObject('0.0.96.1.0.255', () => visibleString(id.id)),
+      new ValueObject('0.0.96.10.1.255', () => ({ type: 'unsigned', value: 0 })),
+      new MeterClockObject(meter, now, utcOffsetMinutes),
+      new DisconnectControlObject(this.relay, now),
+      new ImageTransferObject(this.imageTransfer, now),
+      new FirmwareVersionObject(this.imageTransfer, 'metrology'),
+      new FirmwareVersionObject(this.imageTransfer, 'communication'),
+    ];
+    for (const log of Object.keys(EVENT_LOG_OBJECTS) as MeterLogName[]) {
+      objects.push(new ProfileGenericObject(EVENT_LOG_OBJECTS[log], eventLogSource(ctx, log)));
+    }
+    if (id.kind === 'water' || id.kind === 'gas') {
+      objects.push(
+        new VolumeRegisterObject(meter, now, id.kind),
+        new ProfileGenericObject('1.0.99.1.0.255', loadProfileSource(ctx, id.kind)),
+      );
+      return objects;
+    }
+    for (const q of [
+      Quantity.activeImport,
+      Quantity.activeExport,
+      Quantity.reactiveImport,
+      Quantity.reactiveExport,
+    ]) {
+      for (let rate = 0; rate <= 4; rate++)
+        objects.push(new EnergyRegisterObject(meter, now, q, rate, width));
+    }
+    objects.push(
+      new MaxDemandObject(meter, now, utcOffsetMinutes),
+      ...instantaneousObjects((t) => this.instantaneous(t), now, id.phases),
+      new ProfileGenericObject('1.0.99.1.0.255', loadProfileSource(ctx, 'electricity')),
+      new ProfileGenericObject('1.0.98.2.0.255', billingProfileSource(ctx, 'daily')),
+      new ProfileGenericObject('0.0.98.1.0.255', billingProfileSource(ctx, 'monthly')),
+      new ActivityCalendarObject(this.calendar, now),
+      new SpecialDaysTableObject(this.calendar.specialDays, now),
+    );
+    if (this.limiter) objects.push(new LimiterObject(this.limiter, now, { utcOffsetMinutes }));
+    if (this.prepaid) {
+      objects.push(
+        new AccountObject(this.prepaid, now),
+        new CreditObject(this.prepaid, 'token', now),
+        new CreditObject(this.prepaid, 'emergency', now),
+        new ChargeObject(this.prepaid, now, { utcOffsetMinutes }),
+      );
+    }
+    return objects;
+  }
+}
+
+const LN_CACHE = new Map<string, Uint8Array>();
+function logicalNameOf(text: string): Uint8Array {
+  let ln = LN_CACHE.get(text);
+  if (!ln) {
+    ln = Uint8Array.from(text.split('.').map(Number));
+    LN_CACHE.set(text, ln);
+  }
+  return ln;
+}
