@@ -36,6 +36,24 @@ export {
 } from './cosem/image-transfer-object.js';
 export { LIMITER_LN, LimiterObject } from './cosem/limiter-object.js';
 export { SPECIAL_DAYS_TABLE_LN, SpecialDaysTableObject } from './cosem/special-days-object.js';
+export { meterAddress, meterIndexOf } from './fleet/addressing.js';
+export { TransformerCheckModel, technicalLossesWh } from './fleet/check-meter-model.js';
+export { Fleet, type FleetOptions, type FleetStats, type TruthInterval } from './fleet/fleet.js';
+export {
+  checkFleetSpec,
+  DEFAULT_MIX,
+  type FleetSpec,
+  MAX_FLEET_SIZE,
+  type MeterMix,
+} from './fleet/fleet-spec.js';
+export { MeterRuntime, type RuntimeContext } from './fleet/meter-runtime.js';
+export {
+  buildPushNotification,
+  type PushDestination,
+  type PushReason,
+  sendPush,
+} from './fleet/push-sender.js';
+export { SimClock } from './fleet/sim-clock.js';
 export {
   type CalendarTables,
   EMPTY_CALENDAR,
@@ -63,11 +81,27 @@ export {
   parseFirmwareImage,
 } from './meter/firmware-image.js';
 export { History } from './meter/history.js';
+export {
+  type MeterIdentity,
+  meterIdentity,
+  meterIdOf,
+  meterIndexOfId,
+  meterKindOf,
+} from './meter/identity.js';
 export { ImageTransfer, type ImageTransferOptions } from './meter/image-transfer.js';
 export { Limiter, type LimiterEmergencyProfile, type LimiterOptions } from './meter/limiter.js';
 export { PrepaidAccount, type PrepaidAccountOptions } from './meter/prepayment.js';
 export { type LocalCause, Relay, type RelayOptions } from './meter/relay.js';
 export { SpecialDaysTable } from './meter/special-days.js';
+export {
+  AmrStatus,
+  INTERVAL_SECONDS,
+  type IntervalOutcome,
+  type MeterConditions,
+  type ProfileEntry,
+  VirtualMeter,
+  type VirtualMeterOptions,
+} from './meter/virtual-meter.js';
 export {
   type EnergyFlows,
   type ExactEnergyModel,
@@ -110,3 +144,5 @@ export {
 } from './scenarios/theft.js';
 export type { Scenario, ScenarioTarget, ScenarioType, TheftModel } from './scenarios/types.js';
 export { SCENARIO_TYPES, type ScenarioContext, validateScenario } from './scenarios/validate.js';
+export { Topology } from './topology/topology.js';
+export type { FeederInfo, MeterPlace, TransformerInfo } from './topology/types.js';
