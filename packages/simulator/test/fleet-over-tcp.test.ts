@@ -380,6 +380,85 @@ describe('the fleet over real TCP, read by the DLMS client of packages/dlms', ()
     expect(pushFleet.reachable(t.meterIndices[0]!)).toBe(false);
   });
 
+  it('pushes through its Push setup: destination set by the head-end, method 1, and tamper alarms', async () => {
+    const receiver = createSocket('udp4');
+    await new Promise<void>((r) => receiver.bind(0, '127.0.0.1', r));
+    const received: Uint8Array[] = [];
+    receiver.on('message', (m) => received.push(new Uint8Array(m)));
+    const id = firstOfKind('industrial');
+    const { client, close } = await connect(id, 'management');
+    const push = { classId: 40, logicalName: '0.0.25.9.0.255' };
+    await client.set(
+      { ...push, attributeId: 3 },
+      {
+        type: 'structure',
+        items: [
+          { type: 'enum', value: 1 },
+          { type: 'octet-string', value: new TextEncoder().encode(`127.0.0.1:${receiver.address().port}`) },
+          { type: 'enum', value: 0 },
+        ],
+      },
+    );
+    // Anything off loopback is refused.
+    await expect(
+      client.set(
+        { ...push, attributeId: 3 },
+        {
+          type: 'structure',
+          items: [
+            { type: 'enum', value: 1 },
+            { type: 'octet-string', value: new TextEncoder().encode('10.0.0.1:4060') },
+            { type: 'enum', value: 0 },
+          ],
+        },
+      ),
+    ).rejects.toThrow(/type-unmatched/);
+    await client.action({ ...push, methodId: 1 }, { type: 'integer', value: 0 });
+    fleet.injectScenario({
+      id: 'cover-open',
+      type: 'tamper',
+      tamper: 'meter-cover',
+      target: { meters: [id.id] },
+      start: fleet.clock.now() + 1_000,
+    });
+    fleet.clock.advance(5_000);
+    await fleet.processPushes();
+    await new Promise((r) => setTimeout(r, 200));
+    receiver.close();
+    await close();
+    expect(received).toHaveLength(2);
+    const bodies = received.map((bytes) => {
+      const plain = decipherApdu(decodeWrapperDatagram(bytes).apdu, () => ({
+        encryptionKey: id.encryptionKey,
+        authenticationKey: id.authenticationKey,
+      }));
+      const apdu = decodeApdu(plain.apdu);
+      return apdu.type === 'data-notification' && apdu.body.type === 'structure' ? apdu.body.items : [];
+    });
+    expect(bodies.map((b) => [b[1], b[2]])).toEqual([
+      [
+        { type: 'enum', value: 4 },
+        { type: 'unsigned', value: 0 },
+      ],
+      [
+        { type: 'enum', value: 3 },
+        { type: 'unsigned', value: 44 },
+      ],
+    ]);
+  });
+
+  it('reads volume and battery of a water meter', async () => {
+    const id = firstOfKind('water');
+    const { client, close } = await connect(id, 'reader');
+    expect(
+      num(await client.get({ classId: 3, logicalName: '8.0.1.0.0.255', attributeId: 2 })),
+    ).toBeGreaterThan(0);
+    const volts = num(await client.get({ classId: 3, logicalName: '0.0.96.6.3.255', attributeId: 2 })) / 100;
+    expect(volts).toBeGreaterThan(3.2);
+    expect(volts).toBeLessThanOrEqual(3.6);
+    await close();
+  });
+
   it('refuses connections to addresses that are not meters of the fleet', async () => {
     await expect(
       WrapperTcpClient.connect({ host: '127.200.0.1', port, clientSap: 16 }).then((c) =>

@@ -191,3 +191,22 @@ export function instantaneousObjects(
   out.push(new InstantaneousObject(values, now, 'frequency', 0));
   return out;
 }
+
+/** Battery voltage of a water or gas meter (class 3, 0-0:96.6.3), in 0.01 V. */
+export class BatteryVoltageObject implements CosemServerObject {
+  readonly classId = 3;
+  readonly version = 0;
+  readonly logicalName = logicalName('0.0.96.6.3.255');
+
+  constructor(
+    private readonly voltageV: () => number,
+    readonly now: () => number,
+  ) {}
+
+  get(attributeId: number): DlmsData {
+    if (attributeId === 2)
+      return { type: 'long-unsigned', value: Math.max(0, Math.round(this.voltageV() * 100)) };
+    if (attributeId === 3) return scalerUnit(-2, UNIT.V);
+    throw new DataAccessError(DataAccessResult.objectUndefined);
+  }
+}

@@ -124,6 +124,8 @@ export class Fleet {
       spec: this.spec,
       now: () => this.clock.now(),
       scenarios,
+      ...(this.#push ? { pushDestination: this.#push } : {}),
+      pushNow: (runtime) => void this.#pushFrom(runtime, 'scheduled', 0, this.clock.now()),
       ...(identity.kind === 'transformer-check' ? { checkMeterModel: this.#checkMeterModel(index) } : {}),
     });
     this.#runtimes.set(index, r);
@@ -230,7 +232,7 @@ export class Fleet {
         void session;
       },
     });
-    if (this.#push) this.#pushTimer = setInterval(() => void this.processPushes(), 1_000);
+    this.#pushTimer = setInterval(() => void this.processPushes(), 1_000);
     return this.#listener;
   }
 
@@ -240,43 +242,52 @@ export class Fleet {
    */
   async processPushes(now = this.clock.now()): Promise<number> {
     const from = this.#pushCursor;
-    if (now <= from || !this.#push) return 0;
+    if (now <= from) return 0;
     this.#pushCursor = now;
     const due: { index: number; at: number; reason: PushReason; code: number }[] = [];
+    const ctx = {
+      seed: this.spec.seed,
+      topology: this.topology,
+      kindOf: (i: number) => meterKindOf(this.spec, this.topology, i),
+    };
     for (const s of this.schedule.scenarios) {
-      if (s.type !== 'outage') continue;
-      const edges: [number, PushReason, number][] = [[s.start, 'last-gasp', 234]];
-      if (s.end !== undefined) edges.push([s.end, 'power-restored', 235]);
+      const edges: [number, PushReason, number][] = [];
+      if (s.type === 'outage') {
+        edges.push([s.start, 'last-gasp', 234]);
+        if (s.end !== undefined) edges.push([s.end, 'power-restored', 235]);
+      } else if (s.type === 'tamper') {
+        edges.push([s.start, 'alarm', TAMPER_ALARM[s.tamper]]);
+      }
       for (const [at, reason, code] of edges) {
         if (at <= from || at > now) continue;
-        for (const index of affectedIndices(s, {
-          seed: this.spec.seed,
-          topology: this.topology,
-          kindOf: (i) => meterKindOf(this.spec, this.topology, i),
-        })) {
-          due.push({ index, at, reason, code });
-        }
+        for (const index of affectedIndices(s, ctx)) due.push({ index, at, reason, code });
       }
     }
     let sent = 0;
     for (const d of due) {
-      const identity = this.identity(d.index);
-      if (identity.kind === 'water' || identity.kind === 'gas') continue;
-      const r = this.runtime(d.index);
-      const apdu = buildPushNotification(
-        identity,
-        r.invocationCounter,
-        d.reason,
-        d.code,
-        r.meter.meterTime(d.at),
-        this.spec.utcOffsetMinutes ?? 0,
-      );
-      if (await sendPush(identity.address, this.#push, apdu)) {
-        sent++;
-        this.#stats.pushesSent++;
-      } else this.#stats.pushesFailed++;
+      const kind = meterKindOf(this.spec, this.topology, d.index);
+      if (d.reason !== 'alarm' && (kind === 'water' || kind === 'gas')) continue;
+      if (await this.#pushFrom(this.runtime(d.index), d.reason, d.code, d.at)) sent++;
     }
     return sent;
+  }
+
+  /** Sends one push from a meter to its push destination; false when it has none or it failed. */
+  async #pushFrom(r: MeterRuntime, reason: PushReason, code: number, at: number): Promise<boolean> {
+    const destination = r.pushDestination;
+    if (!destination) return false;
+    const apdu = buildPushNotification(
+      r.identity,
+      r.invocationCounter,
+      reason,
+      code,
+      r.meter.meterTime(at),
+      this.spec.utcOffsetMinutes ?? 0,
+    );
+    const ok = await sendPush(r.identity.address, destination, apdu);
+    if (ok) this.#stats.pushesSent++;
+    else this.#stats.pushesFailed++;
+    return ok;
   }
 
   stats(): FleetStats {
@@ -334,6 +345,9 @@ export class Fleet {
     }
   }
 }
+
+/** The event code an alarm push carries for each tamper (IDIS fraud detection codes). */
+const TAMPER_ALARM = { 'terminal-cover': 40, 'magnetic-field': 42, 'meter-cover': 44 } as const;
 
 function truthOf(o: IntervalOutcome, scenarios: MeterScenarios): TruthInterval {
   return {

@@ -24,7 +24,9 @@ import {
   eventLogSource,
   loadProfileSource,
 } from '../cosem/profile-sources.js';
+import { PushSetupObject } from '../cosem/push-setup-object.js';
 import {
+  BatteryVoltageObject,
   EnergyRegisterObject,
   type EnergyWidth,
   instantaneousObjects,
@@ -48,6 +50,7 @@ import { instantaneousValues } from '../metrology/instantaneous.js';
 import type { EnergyModel, InstantaneousValues } from '../metrology/types.js';
 import type { MeterScenarios } from '../scenarios/meter-scenarios.js';
 import type { FleetSpec } from './fleet-spec.js';
+import type { PushDestination } from './push-sender.js';
 
 /** What a meter needs from its fleet. */
 export interface RuntimeContext {
@@ -56,6 +59,10 @@ export interface RuntimeContext {
   readonly scenarios: MeterScenarios;
   /** The energy model of a transformer check meter (sums its customers); others build their own. */
   readonly checkMeterModel?: EnergyModel;
+  /** Where this meter pushes until a client changes it (Push setup). */
+  readonly pushDestination?: PushDestination;
+  /** Sends a push from this meter now (Push setup method 1). */
+  readonly pushNow?: (runtime: MeterRuntime) => void;
 }
 
 const ELECTRICITY_CONFORMANCE = conformance([
@@ -98,12 +105,15 @@ export class MeterRuntime {
   readonly invocationCounter = new InvocationCounter(1);
   /** True once a client changed something that the seed cannot recompute (it must not be evicted). */
   dirty = false;
+  /** Where the meter pushes (Push setup send_destination_and_method); none when undefined. */
+  pushDestination: PushDestination | undefined;
   readonly #ctx: RuntimeContext;
   readonly #energy: EnergyModel | undefined;
 
   constructor(identity: MeterIdentity, ctx: RuntimeContext) {
     this.identity = identity;
     this.#ctx = ctx;
+    this.pushDestination = ctx.pushDestination;
     const { spec } = ctx;
     const utcOffsetMinutes = spec.utcOffsetMinutes ?? 0;
     const onEvent = (e: MeterEvent) =>
@@ -308,12 +318,24 @@ export class MeterRuntime {
       new ImageTransferObject(this.imageTransfer, now),
       new FirmwareVersionObject(this.imageTransfer, 'metrology'),
       new FirmwareVersionObject(this.imageTransfer, 'communication'),
+      new PushSetupObject({
+        destination: () => this.pushDestination,
+        setDestination: (d) => {
+          this.pushDestination = d;
+        },
+        pushNow: () => this.#ctx.pushNow?.(this),
+      }),
     ];
     for (const log of Object.keys(EVENT_LOG_OBJECTS) as MeterLogName[]) {
       objects.push(new ProfileGenericObject(EVENT_LOG_OBJECTS[log], eventLogSource(ctx, log)));
     }
     if (id.kind === 'water' || id.kind === 'gas') {
+      // A lithium battery (3.6 V) installed 0–8 years before history began, losing ~0.04 V a year.
+      const installed =
+        spec.historyStart -
+        unit(hashInts(hashString(spec.seed, `battery:${id.id}`), 1)) * 8 * 365 * 86_400_000;
       objects.push(
+        new BatteryVoltageObject(() => 3.6 - (0.04 * (now() - installed)) / (365 * 86_400_000), now),
         new VolumeRegisterObject(meter, now, id.kind),
         new ProfileGenericObject('1.0.99.1.0.255', loadProfileSource(ctx, id.kind)),
       );
