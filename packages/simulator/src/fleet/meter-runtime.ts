@@ -159,6 +159,17 @@ export class MeterRuntime {
       supplyEdges: (from, to) => ctx.scenarios.supplyEdges(from, to),
       tamperEvents: (from, to) => ctx.scenarios.tamperEvents(from, to),
       reboots: (from, to) => ctx.scenarios.reboots(from, to),
+      voltageEvents: (from, to) => {
+        const out: { at: number; kind: 'sag' | 'swell' | 'normal'; scenarioId: string }[] = [];
+        for (const s of ctx.scenarios.scenarios) {
+          if (s.type !== 'voltage-sag' && s.type !== 'voltage-swell') continue;
+          if (s.start >= from && s.start < to)
+            out.push({ at: s.start, kind: s.type === 'voltage-sag' ? 'sag' : 'swell', scenarioId: s.id });
+          if (s.end !== undefined && s.end >= from && s.end < to)
+            out.push({ at: s.end, kind: 'normal', scenarioId: s.id });
+        }
+        return out.sort((a, b) => a.at - b.at);
+      },
     };
     this.meter = new VirtualMeter({
       identity,

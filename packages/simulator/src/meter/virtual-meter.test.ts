@@ -102,6 +102,29 @@ describe('VirtualMeter', () => {
     expect(check.every((o) => o.delivered.importWh === 0)).toBe(true);
   });
 
+  it('logs voltage sags and swells per phase in the power quality log', () => {
+    const probe = fleetWith();
+    const index = firstIndex(probe, 'industrial');
+    const t = probe.topology.transformer(probe.topology.transformerOf(index));
+    const start = Date.UTC(2026, 10, 2, 8);
+    const fleet = fleetWith([
+      {
+        id: 'sag',
+        type: 'voltage-sag',
+        target: { feeder: t.feederId },
+        start,
+        end: start + 600_000,
+        percent: 15,
+      },
+    ]);
+    const r = fleet.runtime(index);
+    expect(r.meter.eventLog('power-quality', HISTORY, NOW).map((e) => e.code)).toEqual([
+      76, 77, 78, 85, 86, 87,
+    ]);
+    expect(r.instantaneous(start + 60_000).voltageV[0]).toBeLessThan(230 * 0.87);
+    expect(r.instantaneous(start + 900_000).voltageV[0]).toBeGreaterThan(230 * 0.97);
+  });
+
   it('stamps the profile with a drifting clock and logs tampering', () => {
     const probe = fleetWith();
     const index = firstIndex(probe, 'household');

@@ -42,6 +42,11 @@ export interface MeterConditions {
   }[];
   /** Restarts in `[from, to)`. */
   reboots?(from: number, to: number): readonly { at: number; scenarioId: string }[];
+  /** Voltage quality changes in `[from, to)`: a sag or swell beginning, or the voltage back to normal. */
+  voltageEvents?(
+    from: number,
+    to: number,
+  ): readonly { at: number; kind: 'sag' | 'swell' | 'normal'; scenarioId: string }[];
 }
 
 /** IDIS fraud event codes of each tamper, detected and cleared. */
@@ -251,6 +256,13 @@ export class VirtualMeter {
         log: 'fraud',
         cause: e.scenarioId,
       });
+    }
+    for (const v of this.#conditions.voltageEvents?.(this.#cursor, target) ?? []) {
+      // IDIS power quality codes per phase: under voltage 76–78, over voltage 79–81, normal 85–87.
+      const first = v.kind === 'sag' ? 76 : v.kind === 'swell' ? 79 : 85;
+      for (let phase = 0; phase < this.identity.phases; phase++) {
+        this.logEvent({ at: v.at, code: first + phase, log: 'power-quality', cause: v.scenarioId });
+      }
     }
     for (const r of this.#conditions.reboots?.(this.#cursor, target) ?? []) {
       this.logEvent({ at: r.at, code: 1, log: 'standard', cause: r.scenarioId });
