@@ -459,6 +459,27 @@ describe('the fleet over real TCP, read by the DLMS client of packages/dlms', ()
     await close();
   });
 
+  it('injects session failures at the configured rate', async () => {
+    fleet.setFaults({ sessionFailureRate: 0.5 });
+    let ok = 0;
+    let failed = 0;
+    for (let i = 0; i < 40; i++) {
+      const id = fleet.identity(i);
+      try {
+        const { client, close } = await connect(id, 'public');
+        await client.get({ classId: 8, logicalName: '0.0.1.0.0.255', attributeId: 2 });
+        await close();
+        ok++;
+      } catch {
+        failed++;
+      }
+    }
+    fleet.setFaults({ sessionFailureRate: 0 });
+    expect(failed).toBeGreaterThan(8);
+    expect(ok).toBeGreaterThan(8);
+    expect(fleet.stats().faultsInjected).toBe(failed);
+  });
+
   it('refuses connections to addresses that are not meters of the fleet', async () => {
     await expect(
       WrapperTcpClient.connect({ host: '127.200.0.1', port, clientSap: 16 }).then((c) =>

@@ -1,4 +1,5 @@
 import { listenWrapperTcp, type WrapperTcpListener } from '@gridmeter/dlms';
+import { hashInts, hashString, unit } from '../consumption/hash.js';
 import { type MeterIdentity, meterIdentity, meterIndexOfId, meterKindOf } from '../meter/identity.js';
 import { INTERVAL_SECONDS, type IntervalOutcome } from '../meter/virtual-meter.js';
 import { ZERO_ENERGY } from '../metrology/types.js';
@@ -25,6 +26,17 @@ export interface FleetOptions {
   readonly push?: PushDestination;
   /** Meters kept materialised (least recently used beyond this are dropped unless changed by a client). */
   readonly maxCachedMeters?: number;
+  /** Network faults to inject (also settable at run time with {@link Fleet.setFaults}). */
+  readonly faults?: FleetFaults;
+}
+
+/**
+ * Faults injected into the fleet's network behaviour, for testing a head-end's retries: each
+ * accepted connection fails with this probability — half refused at once, half cut off shortly
+ * after the client's first request. Draws are deterministic from the seed and a counter.
+ */
+export interface FleetFaults {
+  readonly sessionFailureRate: number;
 }
 
 /** The truth about one interval of one meter, for scoring VEE and analytics. */
@@ -54,6 +66,7 @@ export interface FleetStats {
   readonly sessionsOpen: number;
   readonly pushesSent: number;
   readonly pushesFailed: number;
+  readonly faultsInjected: number;
 }
 
 /**
@@ -77,7 +90,17 @@ export class Fleet {
   #listener: WrapperTcpListener | undefined;
   #pushTimer: NodeJS.Timeout | undefined;
   #pushCursor: number;
-  #stats = { connectionsAccepted: 0, connectionsRefused: 0, sessionsOpen: 0, pushesSent: 0, pushesFailed: 0 };
+  #stats = {
+    connectionsAccepted: 0,
+    connectionsRefused: 0,
+    sessionsOpen: 0,
+    pushesSent: 0,
+    pushesFailed: 0,
+    faultsInjected: 0,
+  };
+  #faults: FleetFaults = { sessionFailureRate: 0 };
+  #faultDraws = 0;
+  readonly #cutNext = new Set<string>();
 
   constructor(options: FleetOptions) {
     this.spec = checkFleetSpec(options.spec);
@@ -94,6 +117,25 @@ export class Fleet {
       scenarios: options.scenarios ?? [],
     });
     this.#pushCursor = this.clock.now();
+    if (options.faults) this.setFaults(options.faults);
+  }
+
+  /** Changes the injected faults from now on. */
+  setFaults(faults: FleetFaults): void {
+    if (!(faults.sessionFailureRate >= 0 && faults.sessionFailureRate <= 1)) {
+      throw new RangeError(`sessionFailureRate must be in [0, 1], got ${faults.sessionFailureRate}`);
+    }
+    this.#faults = faults;
+  }
+
+  /** 'none', or how the next connection fails. */
+  #drawFault(): 'none' | 'refuse' | 'cut' {
+    const p = this.#faults.sessionFailureRate;
+    if (p <= 0) return 'none';
+    const u = unit(hashInts(hashString(this.spec.seed, 'faults'), this.#faultDraws++));
+    if (u >= p) return 'none';
+    this.#stats.faultsInjected++;
+    return u < p / 2 ? 'refuse' : 'cut';
   }
 
   /** Customer meters plus check meters. */
@@ -209,7 +251,10 @@ export class Fleet {
       idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
       accept: (address) => {
         const index = meterIndexOf(address);
-        const ok = index !== undefined && index < this.size && this.reachable(index);
+        const known = index !== undefined && index < this.size && this.reachable(index);
+        const fault = known ? this.#drawFault() : 'none';
+        if (fault === 'cut') this.#cutNext.add(address);
+        const ok = known && fault !== 'refuse';
         if (ok) this.#stats.connectionsAccepted++;
         else this.#stats.connectionsRefused++;
         return ok;
@@ -222,6 +267,11 @@ export class Fleet {
         const index = meterIndexOf((socket.localAddress ?? '').replace(/^::ffff:/, ''));
         if (index === undefined) return;
         this.#stats.sessionsOpen++;
+        const address = (socket.localAddress ?? '').replace(/^::ffff:/, '');
+        if (this.#cutNext.delete(address)) {
+          // The link drops while the first request is being answered.
+          setImmediate(() => socket.destroy());
+        }
         this.#inUse.set(index, (this.#inUse.get(index) ?? 0) + 1);
         socket.once('close', () => {
           this.#stats.sessionsOpen--;
