@@ -1,6 +1,7 @@
 import type { CliModule } from './cli-module.js';
 import { dlmsModule } from './commands/dlms.js';
 import { doctorModule } from './commands/doctor.js';
+import { simulateModule } from './commands/simulate.js';
 
 /** Every subcommand group of `gridmeter`. Add a package's module here. */
-export const modules: readonly CliModule[] = [doctorModule, dlmsModule];
+export const modules: readonly CliModule[] = [doctorModule, dlmsModule, simulateModule];

@@ -22,6 +22,23 @@ export { energyModelFor, type LoadModelSpec, volumeModelFor } from './consumptio
 export { ProsumerEnergy } from './consumption/prosumer.js';
 export { RooftopPv } from './consumption/rooftop-pv.js';
 export { type GardenWatering, WaterVolume } from './consumption/water.js';
+export { MAX_BODY_BYTES } from './control/body.js';
+export { injectScenarios } from './control/inject.js';
+export {
+  ControlProblem,
+  PROBLEM_TYPE_PREFIX,
+  PROBLEMS,
+  type ProblemDetails,
+  type ProblemKind,
+} from './control/problem.js';
+export {
+  type ControlServer,
+  type ControlServerOptions,
+  DEFAULT_CONTROL_HOST,
+  DEFAULT_CONTROL_PORT,
+  startControlServer,
+} from './control/server.js';
+export { MAX_TRUTH_WINDOW_MS } from './control/time-range.js';
 // Meter functions: TOU calendar, special days, relay, prepayment, image transfer, limiter, and their COSEM objects.
 export { ACCOUNT_LN, AccountObject, type AccountObjectOptions } from './cosem/account-object.js';
 export { ACTIVITY_CALENDAR_LN, ActivityCalendarObject } from './cosem/activity-calendar-object.js';
