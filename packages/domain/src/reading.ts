@@ -54,9 +54,11 @@ export interface RegisterRead {
   readonly register: ChannelCode;
   /** Epoch milliseconds when the meter captured the value (its clock), or the read time. */
   readonly readAt: number;
-  /** Exact integer in the base unit (Wh, varh, W for demand), scaler already applied. */
+  /** Exact integer: the value is `value × 10^scaler` of `unit` (energy in Wh with scaler 0). */
   readonly value: bigint;
   readonly unit: number;
+  /** Decimal exponent of `value` (default 0): 2301 with scaler −1 is 230.1 V. */
+  readonly scaler?: number;
   /** For maximum-demand registers: when the maximum occurred (epoch ms). */
   readonly capturedAt?: number;
   /** Billing period of a snapshot (value group F), absent for the current value. */

@@ -488,3 +488,29 @@ describe('the fleet over real TCP, read by the DLMS client of packages/dlms', ()
     ).rejects.toThrow();
   });
 });
+
+describe('the meter cache', () => {
+  it('never drops a meter while a session is open to it', async () => {
+    const small = new Fleet({
+      spec: { seed: 5, meters: 20, historyStart: HISTORY },
+      clock: new SimClock(NOW, { frozen: true }),
+      maxCachedMeters: 2,
+    });
+    const listener = await small.listen({ host: '0.0.0.0', port: 0 });
+    const sessions = [];
+    for (let i = 0; i < 5; i++) {
+      const transport = await WrapperTcpClient.connect({
+        host: small.identity(i).address,
+        port: listener.port,
+        clientSap: 16,
+      });
+      const client = new DlmsClient(transport);
+      await client.associate();
+      sessions.push(transport);
+    }
+    expect(small.stats().sessionsOpen).toBe(5);
+    expect(small.materialised).toBe(5);
+    await Promise.all(sessions.map((t) => t.close()));
+    await small.close();
+  });
+});

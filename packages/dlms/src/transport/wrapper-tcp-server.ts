@@ -21,6 +21,8 @@ export interface WrapperTcpServerOptions {
    * max-receive-pdu-size so a hostile client cannot make the server buffer more than that.
    */
   readonly maxFrameBytes?: number;
+  /** Pending connections the kernel queues (listen backlog; default Node's 511). */
+  readonly backlog?: number;
   /** Idle connections are closed after this long (default 120 s, as meters do). */
   readonly idleTimeoutMs?: number;
   readonly onError?: (error: unknown) => void;
@@ -55,19 +57,22 @@ export function listenWrapperTcp(options: WrapperTcpServerOptions): Promise<Wrap
   if (options.maxConnections) server.maxConnections = options.maxConnections;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen({ host: options.host ?? '127.0.0.1', port: options.port }, () => {
-      server.off('error', reject);
-      const address = server.address();
-      resolve({
-        port: typeof address === 'object' && address ? address.port : options.port,
-        server,
-        close: () =>
-          new Promise<void>((done) => {
-            for (const s of sockets) s.destroy();
-            server.close(() => done());
-          }),
-      });
-    });
+    server.listen(
+      { host: options.host ?? '127.0.0.1', port: options.port, backlog: options.backlog ?? 511 },
+      () => {
+        server.off('error', reject);
+        const address = server.address();
+        resolve({
+          port: typeof address === 'object' && address ? address.port : options.port,
+          server,
+          close: () =>
+            new Promise<void>((done) => {
+              for (const s of sockets) s.destroy();
+              server.close(() => done());
+            }),
+        });
+      },
+    );
   });
 }
 

@@ -171,7 +171,7 @@ export class Fleet {
       ...(identity.kind === 'transformer-check' ? { checkMeterModel: this.#checkMeterModel(index) } : {}),
     });
     this.#runtimes.set(index, r);
-    this.#evict();
+    this.#evict(index);
     return r;
   }
 
@@ -249,6 +249,8 @@ export class Fleet {
       port: options.port ?? 4059,
       maxFrameBytes: 8 + 2048,
       idleTimeoutMs: options.idleTimeoutMs ?? 60_000,
+      // Many head-end sessions connect at once; the default backlog (511) overflows.
+      backlog: 4096,
       accept: (address) => {
         const index = meterIndexOf(address);
         const known = index !== undefined && index < this.size && this.reachable(index);
@@ -276,8 +278,10 @@ export class Fleet {
         socket.once('close', () => {
           this.#stats.sessionsOpen--;
           const n = (this.#inUse.get(index) ?? 1) - 1;
-          if (n <= 0) this.#inUse.delete(index);
-          else this.#inUse.set(index, n);
+          if (n <= 0) {
+            this.#inUse.delete(index);
+            this.#runtimes.get(index)?.releaseServer();
+          } else this.#inUse.set(index, n);
         });
         void session;
       },
@@ -386,11 +390,13 @@ export class Fleet {
     });
   }
 
-  #evict(): void {
+  /** Drops least recently used clean meters beyond the cache size; never `keep` (being handed out). */
+  #evict(keep: number): void {
     if (this.#runtimes.size <= this.#maxCached) return;
     for (const [index, r] of this.#runtimes) {
       if (this.#runtimes.size <= this.#maxCached) break;
-      if (r.dirty || this.#inUse.has(index) || r.identity.kind === 'transformer-check') continue;
+      if (index === keep || r.dirty || this.#inUse.has(index) || r.identity.kind === 'transformer-check')
+        continue;
       this.#runtimes.delete(index);
     }
   }

@@ -2,9 +2,14 @@ import {
   type AssociationPolicy,
   type CosemServerObject,
   conformance,
+  DataAccessError,
+  DataAccessResult,
+  type DlmsData,
   DlmsServer,
   InvocationCounter,
   logicalNameEquals,
+  type RequestContext,
+  type SelectiveAccess,
 } from '@gridmeter/dlms';
 import { hashInts, hashString, unit } from '../consumption/hash.js';
 import { energyModelFor, volumeModelFor } from '../consumption/models.js';
@@ -216,9 +221,41 @@ export class MeterRuntime {
     return this.#ctx.scenarios.reachable(t) && (battery || this.#ctx.scenarios.supplyOn(t));
   }
 
-  /** A DLMS server for one connection, over this meter's state. */
+  #server: DlmsServer | undefined;
+
+  /**
+   * The DLMS server over this meter's state, built when a connection needs it and shared by the
+   * connections open to the meter; {@link releaseServer} drops it when the last one closes.
+   */
   dlmsServer(): DlmsServer {
-    const objects = this.#objects().map((o) => this.#guard(o));
+    this.#server ??= this.#buildServer();
+    return this.#server;
+  }
+
+  /** Frees the server's objects once no connection uses them (the meter's state stays). */
+  releaseServer(): void {
+    this.#server = undefined;
+  }
+
+  /** A SET or ACTION changed something the seed cannot recompute: keep this meter. */
+  markDirty(): void {
+    this.dirty = true;
+  }
+
+  /** Prepares a request: catch up to now and apply scenario effects that requests depend on. */
+  beforeRequest(classId: number): number {
+    const now = this.settle();
+    if (classId === 18) {
+      // A firmware-failure scenario makes activation fail (event 233).
+      this.imageTransfer.failing =
+        this.#ctx.scenarios.firmwareFailure('metrology', now) ||
+        this.#ctx.scenarios.firmwareFailure('communication', now);
+    }
+    return now;
+  }
+
+  #buildServer(): DlmsServer {
+    const objects = this.#objects().map((o) => new GuardedObject(o, this));
     const id = this.identity;
     const mine = (o: CosemServerObject, names: readonly string[]) =>
       names.some((n) => logicalNameEquals(o.logicalName, logicalNameOf(n)));
@@ -248,8 +285,8 @@ export class MeterRuntime {
           authenticationKey: id.authenticationKey,
         },
         conformance: ELECTRICITY_CONFORMANCE,
-        attributeAccess: (o, attributeId) => (o.set && attributeId !== 1 ? 'read-write' : 'read'),
-        methodAccess: (o) => o.action !== undefined,
+        attributeAccess: (o, attributeId) => (innerOf(o).set && attributeId !== 1 ? 'read-write' : 'read'),
+        methodAccess: (o) => innerOf(o).action !== undefined,
       },
     ];
     return new DlmsServer({
@@ -259,54 +296,6 @@ export class MeterRuntime {
       maxReceivePduSize: 2048,
       invocationCounter: this.invocationCounter,
     });
-  }
-
-  /** Catch up before every request; remember that a SET or ACTION changed state. */
-  #guard(o: CosemServerObject): CosemServerObject {
-    const guarded: CosemServerObject = {
-      classId: o.classId,
-      version: o.version,
-      logicalName: o.logicalName,
-      ...(o.attributeIds ? { attributeIds: o.attributeIds } : {}),
-      ...(o.methodIds ? { methodIds: o.methodIds } : {}),
-      get: (a, ctx, access) => {
-        this.settle();
-        return o.get(a, ctx, access);
-      },
-    };
-    if (o.set) {
-      const set = o.set.bind(o);
-      Object.assign(guarded, {
-        set: async (
-          a: number,
-          v: Parameters<typeof set>[1],
-          ctx: Parameters<typeof set>[2],
-          access?: Parameters<typeof set>[3],
-        ) => {
-          this.settle();
-          await set(a, v, ctx, access);
-          this.dirty = true;
-        },
-      });
-    }
-    if (o.action) {
-      const action = o.action.bind(o);
-      Object.assign(guarded, {
-        action: async (m: number, p: Parameters<typeof action>[1], ctx: Parameters<typeof action>[2]) => {
-          const now = this.settle();
-          if (o.classId === 18) {
-            // A firmware-failure scenario makes activation fail (event 233).
-            this.imageTransfer.failing =
-              this.#ctx.scenarios.firmwareFailure('metrology', now) ||
-              this.#ctx.scenarios.firmwareFailure('communication', now);
-          }
-          const result = await action(m, p, ctx);
-          this.dirty = true;
-          return result;
-        },
-      });
-    }
-    return guarded;
   }
 
   #objects(): CosemServerObject[] {
@@ -382,6 +371,61 @@ export class MeterRuntime {
     return objects;
   }
 }
+
+/**
+ * An object of the meter as its DLMS server sees it: every request first catches the meter up to
+ * now; a successful SET or ACTION marks the meter as changed by a client. A class (prototype
+ * methods), so that a server's objects cost little memory.
+ */
+class GuardedObject implements CosemServerObject {
+  readonly classId: number;
+  readonly version: number;
+  readonly logicalName: Uint8Array;
+  readonly attributeIds?: readonly number[];
+  readonly methodIds?: readonly number[];
+
+  constructor(
+    readonly inner: CosemServerObject,
+    readonly runtime: MeterRuntime,
+  ) {
+    this.classId = inner.classId;
+    this.version = inner.version;
+    this.logicalName = inner.logicalName;
+    if (inner.attributeIds) this.attributeIds = inner.attributeIds;
+    if (inner.methodIds) this.methodIds = inner.methodIds;
+  }
+
+  get(attributeId: number, ctx: RequestContext, access?: SelectiveAccess): DlmsData | Promise<DlmsData> {
+    this.runtime.beforeRequest(this.classId);
+    return this.inner.get(attributeId, ctx, access);
+  }
+
+  async set(
+    attributeId: number,
+    value: DlmsData,
+    ctx: RequestContext,
+    access?: SelectiveAccess,
+  ): Promise<void> {
+    if (!this.inner.set) throw new DataAccessError(DataAccessResult.readWriteDenied);
+    this.runtime.beforeRequest(this.classId);
+    await this.inner.set(attributeId, value, ctx, access);
+    this.runtime.markDirty();
+  }
+
+  async action(
+    methodId: number,
+    parameters: DlmsData | undefined,
+    ctx: RequestContext,
+  ): Promise<DlmsData | undefined> {
+    if (!this.inner.action) throw new DataAccessError(DataAccessResult.readWriteDenied);
+    this.runtime.beforeRequest(this.classId);
+    const result = await this.inner.action(methodId, parameters, ctx);
+    this.runtime.markDirty();
+    return result;
+  }
+}
+
+const innerOf = (o: CosemServerObject): CosemServerObject => (o instanceof GuardedObject ? o.inner : o);
 
 const LN_CACHE = new Map<string, Uint8Array>();
 function logicalNameOf(text: string): Uint8Array {
