@@ -1,0 +1,473 @@
+import {
+  cosemDateTimeFromDate,
+  cosemDateTimeToBytes,
+  type DlmsData,
+  logicalName,
+  profileGenericAccess,
+  type SelectiveAccess,
+} from '@gridmeter/dlms';
+import {
+  type Bus,
+  type Clock,
+  type IntervalBlock,
+  type MeterEvent,
+  type MeterId,
+  type RegisterRead,
+  Subjects,
+  meterId as toMeterId,
+} from '@gridmeter/domain';
+import type { CollectionKpis } from '../kpi/kpis.js';
+import { PoolWorkError } from '../pool/types.js';
+import type { MeterCredentials, MeterProfile, MeterRecord, ProfileSpec } from '../registry/types.js';
+import type { MeterSession, SessionOpener } from '../session/types.js';
+import { integerOf, intervalsFromRows, parseProfileRows, timeOf } from './profile-rows.js';
+import type { CollectionStateStore, Gap, MeterCollectionState } from './state.js';
+
+/** What one collection run reads. */
+export type CollectionJob = 'profile' | 'registers' | 'billing' | 'events' | 'clock' | 'instantaneous';
+
+/** The registry as the collector needs it. */
+export interface RegistryView {
+  get(meterId: string): MeterRecord | undefined;
+  credentials(meterId: string): MeterCredentials;
+  profile(profileId: string): MeterProfile;
+}
+
+/** The pool as the collector needs it (see ConnectionPool). */
+export interface PoolView {
+  run<T>(
+    meterId: string,
+    path: string,
+    work: (attempt: number, signal: AbortSignal) => Promise<T>,
+    options?: { priority?: number },
+  ): Promise<T>;
+}
+
+export interface CollectorOptions {
+  readonly registry: RegistryView;
+  readonly opener: SessionOpener;
+  readonly pool: PoolView;
+  readonly bus: Bus;
+  readonly clock: Clock;
+  readonly state: CollectionStateStore;
+  readonly kpis: CollectionKpis;
+  /** How far back the first profile read of a meter reaches (default 1 day). */
+  readonly backfillMs?: number;
+  /** Re-reads of a gap before giving up (default 6). */
+  readonly maxGapAttempts?: number;
+  /** Gaps older than this are given up (default 7 days). */
+  readonly gapGiveUpAfterMs?: number;
+  /** Clock drift beyond which the meter's clock is set (default 10 s). */
+  readonly clockDriftThresholdMs?: number;
+}
+
+/** What one meter's collection produced. */
+export interface MeterCollectionResult {
+  readonly meterId: string;
+  readonly intervals: number;
+  readonly registerReads: number;
+  readonly events: number;
+  readonly openGaps: number;
+  readonly clockDriftMs?: number;
+  readonly clockSynchronised?: boolean;
+}
+
+/** Summary of a round over many meters. */
+export interface RoundSummary {
+  readonly meters: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly intervals: number;
+  readonly registerReads: number;
+  readonly events: number;
+  readonly failuresByReason: Readonly<Record<string, number>>;
+  readonly elapsedMs: number;
+}
+
+const CLOCK_COLUMN = {
+  classId: 8,
+  logicalName: logicalName('0.0.1.0.0.255'),
+  attributeIndex: 2,
+  dataIndex: 0,
+};
+
+/**
+ * Reads meters as their profile says and puts what it read on the Bus: load profile from the last
+ * interval stored (gap-aware: missing intervals are re-read until filled or given up, with the
+ * reason kept), registers, daily billing snapshots, event logs since the last entry, instantaneous
+ * values, and a clock check that sets the meter's clock beyond a drift threshold. Each meter's
+ * run goes through the pool (one session per meter, retries, breaker).
+ */
+export class Collector {
+  readonly #o: CollectorOptions;
+
+  constructor(options: CollectorOptions) {
+    this.#o = options;
+  }
+
+  /** Collects one meter; throws PoolWorkError when the pool gave up. */
+  async collectMeter(meterId: string, jobs: readonly CollectionJob[]): Promise<MeterCollectionResult> {
+    const record = this.#o.registry.get(meterId);
+    if (!record) throw new RangeError(`Meter ${meterId} is not in the registry`);
+    const started = performance.now();
+    const at = this.#o.clock.now();
+    try {
+      const result = await this.#o.pool.run(meterId, record.endpoint.host, async () => {
+        const session = await this.#o.opener.open(
+          record,
+          this.#o.registry.credentials(meterId),
+          this.#o.registry.profile(record.profileId),
+        );
+        try {
+          return await this.#collect(session, jobs);
+        } finally {
+          await session.close();
+        }
+      });
+      this.#o.kpis.recordRun(meterId, at, { ok: true }, performance.now() - started);
+      return result;
+    } catch (e) {
+      const reason = e instanceof PoolWorkError ? e.reason : 'other';
+      this.#o.kpis.recordRun(meterId, at, { ok: false, reason }, performance.now() - started);
+      throw e;
+    }
+  }
+
+  /** Collects many meters (the pool bounds concurrency); never throws for a single meter's failure. */
+  async collectAll(
+    meterIds: readonly string[],
+    jobs: readonly CollectionJob[],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<RoundSummary> {
+    const t0 = performance.now();
+    let succeeded = 0;
+    let failed = 0;
+    let intervals = 0;
+    let registerReads = 0;
+    let events = 0;
+    const failuresByReason: Record<string, number> = {};
+    let done = 0;
+    await Promise.all(
+      meterIds.map(async (id) => {
+        try {
+          const r = await this.collectMeter(id, jobs);
+          succeeded++;
+          intervals += r.intervals;
+          registerReads += r.registerReads;
+          events += r.events;
+        } catch (e) {
+          failed++;
+          const reason = e instanceof PoolWorkError ? e.reason : 'other';
+          failuresByReason[reason] = (failuresByReason[reason] ?? 0) + 1;
+        } finally {
+          onProgress?.(++done, meterIds.length);
+        }
+      }),
+    );
+    return {
+      meters: meterIds.length,
+      succeeded,
+      failed,
+      intervals,
+      registerReads,
+      events,
+      failuresByReason,
+      elapsedMs: performance.now() - t0,
+    };
+  }
+
+  async #collect(session: MeterSession, jobs: readonly CollectionJob[]): Promise<MeterCollectionResult> {
+    const id = toMeterId(session.record.id);
+    const state = this.#o.state.get(id);
+    let intervals = 0;
+    let registerReads = 0;
+    let events = 0;
+    let clockDriftMs: number | undefined;
+    let clockSynchronised: boolean | undefined;
+    // Clock first: a drifting meter's timestamps are then judged against a corrected clock next time.
+    if (jobs.includes('clock'))
+      ({ clockDriftMs, clockSynchronised } = await this.#checkClock(session, state));
+    if (jobs.includes('profile') && session.profile.loadProfile) {
+      intervals += await this.#collectProfile(session, id, state, session.profile.loadProfile);
+    }
+    if (jobs.includes('registers')) registerReads += await this.#collectRegisters(session, id, 'registers');
+    if (jobs.includes('instantaneous'))
+      registerReads += await this.#collectRegisters(session, id, 'instantaneous');
+    if (jobs.includes('billing')) registerReads += await this.#collectBilling(session, id, state);
+    if (jobs.includes('events')) events += await this.#collectEvents(session, id, state);
+    return {
+      meterId: id,
+      intervals,
+      registerReads,
+      events,
+      openGaps: state.gaps.filter((g) => !g.givenUp).length,
+      ...(clockDriftMs !== undefined ? { clockDriftMs } : {}),
+      ...(clockSynchronised !== undefined ? { clockSynchronised } : {}),
+    };
+  }
+
+  // --- load profile ------------------------------------------------------------------------------
+
+  async #collectProfile(
+    session: MeterSession,
+    id: MeterId,
+    state: MeterCollectionState,
+    spec: ProfileSpec,
+  ): Promise<number> {
+    const ms = spec.intervalSeconds * 1000;
+    const now = this.#o.clock.now();
+    const lastComplete = Math.floor(now / ms) * ms;
+    let stored = 0;
+    // Re-read open gaps first.
+    for (const gap of [...state.gaps]) {
+      if (gap.givenUp) continue;
+      const got = await this.#readRange(session, id, spec, gap.start, gap.end);
+      stored += got.length;
+      this.#updateGap(state, gap, got, now, ms);
+    }
+    // A meter's first read reaches back `backfillMs`, from the start of that (UTC) day.
+    const from =
+      state.lastIntervalEnd ??
+      Math.floor((lastComplete - (this.#o.backfillMs ?? 86_400_000)) / 86_400_000) * 86_400_000;
+    if (from >= lastComplete) return stored;
+    const got = await this.#readRange(session, id, spec, from, lastComplete);
+    stored += got.length;
+    // Every expected interval in [from, lastComplete) that did not arrive becomes a gap.
+    const have = new Set(got);
+    let runStart: number | undefined;
+    for (let t = from; t <= lastComplete; t += ms) {
+      const missing = t < lastComplete && !have.has(t);
+      if (missing && runStart === undefined) runStart = t;
+      if (!missing && runStart !== undefined) {
+        state.gaps.push({
+          start: runStart,
+          end: t,
+          attempts: 0,
+          firstSeen: now,
+          lastReason: 'not in the first read',
+        });
+        runStart = undefined;
+      }
+    }
+    state.lastIntervalEnd = lastComplete;
+    return stored;
+  }
+
+  /** Reads intervals starting in [from, to), publishes them, returns the interval starts received. */
+  async #readRange(
+    session: MeterSession,
+    id: MeterId,
+    spec: ProfileSpec,
+    from: number,
+    to: number,
+  ): Promise<number[]> {
+    const ms = spec.intervalSeconds * 1000;
+    const buffer = await session.client.get(
+      { classId: 7, logicalName: spec.obis, attributeId: 2 },
+      this.#range(session.profile, from, to),
+    );
+    const { rows } = parseProfileRows(buffer, spec, session.profile.quirks?.deviationConvention);
+    const { blocks, intervalStarts } = intervalsFromRows(
+      id,
+      rows.filter((r) => r.end >= from && r.end <= to),
+      spec,
+    );
+    const wanted = intervalStarts.filter((s) => s >= from && s + ms <= to);
+    await this.#publishBlocks(id, blocks);
+    this.#o.kpis.recordIntervals(id, wanted, spec.intervalSeconds);
+    return wanted;
+  }
+
+  #updateGap(state: MeterCollectionState, gap: Gap, got: readonly number[], now: number, ms: number): void {
+    const i = state.gaps.indexOf(gap);
+    const have = new Set(got);
+    const still: number[] = [];
+    for (let t = gap.start; t < gap.end; t += ms) if (!have.has(t)) still.push(t);
+    if (still.length === 0) {
+      state.gaps.splice(i, 1);
+      return;
+    }
+    const attempts = gap.attempts + 1;
+    const reason =
+      got.length === 0 ? 'meter returned no rows for the range' : 'meter returned part of the range';
+    const givenUp =
+      attempts >= (this.#o.maxGapAttempts ?? 6)
+        ? `${reason} after ${attempts} re-reads`
+        : now - gap.firstSeen > (this.#o.gapGiveUpAfterMs ?? 7 * 86_400_000)
+          ? `${reason}; older than the give-up age`
+          : undefined;
+    state.gaps[i] = {
+      start: still[0]!,
+      end: still.at(-1)! + ms,
+      attempts,
+      firstSeen: gap.firstSeen,
+      lastReason: reason,
+      ...(givenUp ? { givenUp } : {}),
+    };
+  }
+
+  #range(profile: MeterProfile, from: number, to: number): SelectiveAccess {
+    const stamp = (t: number): DlmsData => ({
+      type: 'octet-string',
+      value: cosemDateTimeToBytes(
+        cosemDateTimeFromDate(new Date(t), 0, undefined, profile.quirks?.deviationConvention),
+      ),
+    });
+    return profileGenericAccess({
+      type: 'range-descriptor',
+      restrictingObject: CLOCK_COLUMN,
+      fromValue: stamp(from),
+      toValue: stamp(to),
+      selectedValues: [],
+    });
+  }
+
+  async #publishBlocks(id: MeterId, blocks: readonly IntervalBlock[]): Promise<void> {
+    for (const block of blocks)
+      await this.#o.bus.publish(Subjects.intervalBlock(id), { type: 'interval-block', block });
+  }
+
+  // --- registers, billing, events, clock --------------------------------------------------------
+
+  async #collectRegisters(
+    session: MeterSession,
+    id: MeterId,
+    which: 'registers' | 'instantaneous',
+  ): Promise<number> {
+    const specs = which === 'registers' ? session.profile.registers : session.profile.instantaneous;
+    if (specs.length === 0) return 0;
+    const results = await session.client.getWithList(
+      specs.map((s) => ({ classId: s.classId, logicalName: s.obis, attributeId: s.attributeId })),
+    );
+    const readAt = this.#o.clock.now();
+    let n = 0;
+    for (let i = 0; i < specs.length; i++) {
+      const r = results[i]!;
+      const spec = specs[i]!;
+      const value = r.type === 'data' ? integerOf(r.data) : undefined;
+      if (value === undefined) continue;
+      const read: RegisterRead = {
+        meterId: id,
+        register: spec.channel,
+        readAt,
+        value,
+        unit: spec.unit ?? 0,
+        ...(spec.scaler ? { scaler: spec.scaler } : {}),
+        quality: 0,
+      };
+      await this.#o.bus.publish(Subjects.registerRead(id), { type: 'register-read', read });
+      n++;
+    }
+    return n;
+  }
+
+  async #collectBilling(session: MeterSession, id: MeterId, state: MeterCollectionState): Promise<number> {
+    const billing = session.profile.dailyBilling;
+    if (!billing) return 0;
+    const now = this.#o.clock.now();
+    const from = (state.lastBillingAt ?? now - 2 * 86_400_000) + 1000;
+    const buffer = await session.client.get(
+      { classId: 7, logicalName: billing.obis, attributeId: 2 },
+      this.#range(session.profile, from, now),
+    );
+    if (buffer.type !== 'array') return 0;
+    let n = 0;
+    for (const row of buffer.items) {
+      if (row.type !== 'structure') continue;
+      const at = timeOf(row.items[0], session.profile.quirks?.deviationConvention);
+      if (at === undefined || at < from) continue;
+      // Columns after the clock: 1.8.0–1.8.4 then 2.8.0–2.8.4 (the simulator's and IDIS daily values).
+      const channels = [
+        '1-0:1.8.0*255',
+        '1-0:1.8.1*255',
+        '1-0:1.8.2*255',
+        '1-0:1.8.3*255',
+        '1-0:1.8.4*255',
+        '1-0:2.8.0*255',
+        '1-0:2.8.1*255',
+        '1-0:2.8.2*255',
+        '1-0:2.8.3*255',
+        '1-0:2.8.4*255',
+      ];
+      for (let c = 0; c < channels.length; c++) {
+        const value = integerOf(row.items[c + 1]);
+        if (value === undefined) continue;
+        const read: RegisterRead = {
+          meterId: id,
+          register: channels[c]!,
+          readAt: at,
+          value,
+          unit: 30,
+          quality: 0,
+          billingPeriod: 1,
+        };
+        await this.#o.bus.publish(Subjects.registerRead(id), { type: 'register-read', read });
+        n++;
+      }
+      state.lastBillingAt = Math.max(state.lastBillingAt ?? 0, at);
+    }
+    return n;
+  }
+
+  async #collectEvents(session: MeterSession, id: MeterId, state: MeterCollectionState): Promise<number> {
+    const now = this.#o.clock.now();
+    let n = 0;
+    for (const log of session.profile.eventLogs) {
+      const from = (state.lastEventAt[log.log] ?? now - 7 * 86_400_000) + 1000;
+      const buffer = await session.client.get(
+        { classId: 7, logicalName: log.obis, attributeId: 2 },
+        this.#range(session.profile, from, now),
+      );
+      if (buffer.type !== 'array') continue;
+      for (const row of buffer.items) {
+        if (row.type !== 'structure') continue;
+        const at = timeOf(row.items[log.clockColumn], session.profile.quirks?.deviationConvention);
+        const code = integerOf(row.items[log.codeColumn]);
+        if (at === undefined || code === undefined || at < from) continue;
+        const event: MeterEvent = {
+          meterId: id,
+          occurredAt: at,
+          code: Number(code),
+          log: log.log,
+          source: 'log',
+        };
+        await this.#o.bus.publish(Subjects.meterEvent(id), { type: 'meter-event', event });
+        state.lastEventAt[log.log] = Math.max(state.lastEventAt[log.log] ?? 0, at);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  async #checkClock(
+    session: MeterSession,
+    state: MeterCollectionState,
+  ): Promise<{ clockDriftMs?: number; clockSynchronised?: boolean }> {
+    const ref = session.profile.clock;
+    const before = this.#o.clock.now();
+    const value = await session.client.get({
+      classId: ref.classId,
+      logicalName: ref.obis,
+      attributeId: ref.attributeId,
+    });
+    const after = this.#o.clock.now();
+    const meterTime = timeOf(value, session.profile.quirks?.deviationConvention);
+    if (meterTime === undefined) return {};
+    const drift = meterTime - (before + after) / 2;
+    state.lastClockDriftMs = drift;
+    if (Math.abs(drift) <= (this.#o.clockDriftThresholdMs ?? 10_000))
+      return { clockDriftMs: drift, clockSynchronised: false };
+    const now = this.#o.clock.now();
+    await session.client.set(
+      { classId: ref.classId, logicalName: ref.obis, attributeId: ref.attributeId },
+      {
+        type: 'octet-string',
+        value: cosemDateTimeToBytes(
+          cosemDateTimeFromDate(new Date(now), 0, 0, session.profile.quirks?.deviationConvention),
+        ),
+      },
+    );
+    state.lastClockSyncAt = now;
+    return { clockDriftMs: drift, clockSynchronised: true };
+  }
+}
