@@ -73,6 +73,21 @@ describe('MeterRegistry', () => {
     await expect(registry.update('GM00000009', { group: 'x' })).rejects.toThrow(/Unknown meter GM00000009/);
   });
 
+  it('finds a meter by its endpoint host unless several share it', async () => {
+    const registry = await MeterRegistry.open({ masterKey: master });
+    await registry.add(record(1), creds(1));
+    await registry.add(record(2), creds(2));
+    await registry.add(record(252), creds(252)); // 127.0.0.3 like meter 2
+    expect(registry.byEndpointHost('127.0.0.2')?.id).toBe('GM00000001');
+    expect(registry.byEndpointHost('::ffff:127.0.0.2')?.id).toBe('GM00000001');
+    expect(registry.byEndpointHost('127.0.0.3')).toBeUndefined();
+    await registry.update('GM00000001', { endpoint: { ...record(1).endpoint, host: '127.0.0.9' } });
+    expect(registry.byEndpointHost('127.0.0.2')).toBeUndefined();
+    expect(registry.byEndpointHost('127.0.0.9')?.id).toBe('GM00000001');
+    await registry.remove('GM00000252');
+    expect(registry.byEndpointHost('127.0.0.3')?.id).toBe('GM00000002');
+  });
+
   it('decrypts credentials on demand and finds meters by system title', async () => {
     const registry = await MeterRegistry.open({ masterKey: master });
     await registry.add(record(5), creds(5));

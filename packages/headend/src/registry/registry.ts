@@ -73,6 +73,8 @@ const HEX_TITLE = /^[0-9a-f]{16}$/;
 export class MeterRegistry {
   readonly #entries = new Map<string, Entry>();
   readonly #byTitle = new Map<string, string>();
+  /** Endpoint host → meter ids there (plain pushes are matched by source address). */
+  readonly #byHost = new Map<string, Set<string>>();
   readonly #interner = new Interner();
   readonly #master: MasterKey;
   readonly #profiles: MeterProfileStore;
@@ -170,7 +172,7 @@ export class MeterRegistry {
     const entry = this.#require(id);
     const record = this.#validate({ ...entry.record, ...patch, id });
     requireForAssociation(entry.fields, record.association, id);
-    this.#entries.set(id, { ...entry, record });
+    this.#put({ ...entry, record });
     await this.#persist();
     return record;
   }
@@ -249,12 +251,24 @@ export class MeterRegistry {
     return id === undefined ? undefined : this.#entries.get(id)?.record;
   }
 
+  /**
+   * The meter whose endpoint is `host` (how plain pushes, which carry no system title, are matched
+   * to a sender); undefined when none or when several meters share the host (a gateway).
+   */
+  byEndpointHost(host: string): MeterRecord | undefined {
+    const ids = this.#byHost.get(host.replace(/^::ffff:/, ''));
+    if (!ids || ids.size !== 1) return undefined;
+    const [id] = ids;
+    return this.#entries.get(id!)?.record;
+  }
+
   /** Removes a meter; false when it was not there. */
   async remove(id: string): Promise<boolean> {
     const entry = this.#entries.get(id);
     if (!entry) return false;
     this.#entries.delete(id);
     if (entry.systemTitle !== undefined) this.#byTitle.delete(entry.systemTitle);
+    this.#byHost.get(entry.record.endpoint.host)?.delete(id);
     await this.#persist();
     return true;
   }
@@ -307,8 +321,16 @@ export class MeterRegistry {
   #put(entry: Entry): void {
     const old = this.#entries.get(entry.record.id);
     if (old?.systemTitle !== undefined) this.#byTitle.delete(old.systemTitle);
+    if (old) this.#byHost.get(old.record.endpoint.host)?.delete(old.record.id);
     this.#entries.set(entry.record.id, entry);
     if (entry.systemTitle !== undefined) this.#byTitle.set(entry.systemTitle, entry.record.id);
+    const host = entry.record.endpoint.host;
+    let ids = this.#byHost.get(host);
+    if (!ids) {
+      ids = new Set();
+      this.#byHost.set(host, ids);
+    }
+    ids.add(entry.record.id);
   }
 
   /** Takes one line of the file: `{ record, secrets: { sealed, fields }, systemTitle? }`. */
