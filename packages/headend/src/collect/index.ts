@@ -8,4 +8,10 @@ export {
   type RoundSummary,
 } from './collector.js';
 export { integerAmount, intervalsFromRows, type ProfileRow, parseProfileRows } from './profile-rows.js';
+export {
+  CollectionScheduler,
+  type CollectionSchedulerOptions,
+  type GroupSchedule,
+  type ScheduledCollection,
+} from './scheduler.js';
 export { CollectionStateStore, type Gap, type MeterCollectionState } from './state.js';
