@@ -1,7 +1,15 @@
 import type { CliModule } from './cli-module.js';
+import { demoModule } from './commands/demo.js';
 import { dlmsModule } from './commands/dlms.js';
 import { doctorModule } from './commands/doctor.js';
+import { headendModule } from './commands/headend.js';
 import { simulateModule } from './commands/simulate.js';
 
 /** Every subcommand group of `gridmeter`. Add a package's module here. */
-export const modules: readonly CliModule[] = [doctorModule, dlmsModule, simulateModule];
+export const modules: readonly CliModule[] = [
+  doctorModule,
+  dlmsModule,
+  simulateModule,
+  headendModule,
+  demoModule,
+];
