@@ -71,7 +71,9 @@ describe('head-end against the simulator over real TCP', { timeout: 600_000 }, (
     for (const b of blocks) {
       if (!MAIN_CHANNELS.has(b.channel)) continue;
       const m = collected.get(b.meterId) ?? new Map<number, number>();
-      b.values.forEach((v, i) => m.set(b.start + i * b.intervalSeconds * 1000, v.value!));
+      b.values.forEach((v, i) => {
+        m.set(b.start + i * b.intervalSeconds * 1000, v.value!);
+      });
       collected.set(b.meterId, m);
     }
     let compared = 0;

@@ -152,9 +152,9 @@ export function intervalsFromRows(
       runs.push(run);
     }
     const quality = qualityOf(cur.status, cur.skewMs);
-    spec.channels.forEach((_, i) =>
-      run!.values[i]!.push({ value: steps[i]!, quality, deviceStatus: cur.status }),
-    );
+    for (let i = 0; i < spec.channels.length; i++) {
+      run.values[i]!.push({ value: steps[i]!, quality, deviceStatus: cur.status });
+    }
     intervalStarts.push(prev.end);
   }
   const blocks: IntervalBlock[] = [];
