@@ -257,7 +257,7 @@ export class MeterRegistry {
    */
   byEndpointHost(host: string): MeterRecord | undefined {
     const ids = this.#byHost.get(host.replace(/^::ffff:/, ''));
-    if (!ids || ids.size !== 1) return undefined;
+    if (ids?.size !== 1) return undefined;
     const [id] = ids;
     return this.#entries.get(id!)?.record;
   }
