@@ -54,7 +54,37 @@ export {
   type MeterAddress,
   type MeterLink,
 } from './ports/meter-link.js';
-export type { EventQuery, IntervalQuery, ReadingStore, StoreWriteResult } from './ports/reading-store.js';
+export type {
+  AuditQuery,
+  EventQuery,
+  InstallationQuery,
+  IntervalQuery,
+  ReadingStore,
+  RegisterReadQuery,
+  RollupQuery,
+  VeeResultQuery,
+} from './ports/reading-store.js';
+export {
+  type AuditEntry,
+  type ChangeAction,
+  type ChangeInfo,
+  type ChannelInfo,
+  type IntervalVersion,
+  type IntervalWriteOptions,
+  READING_KINDS,
+  type ReadingKind,
+  type RevertResult,
+  type Rollup,
+  type RollupKey,
+  type RollupPeriod,
+  type RollupScope,
+  type RollupWriteMode,
+  StoreUnavailableError,
+  type StoreWriteResult,
+  UnknownChangeError,
+  type VeeOutcome,
+  type VeeResult,
+} from './ports/reading-store-types.js';
 export {
   checkQuality,
   hasQuality,
