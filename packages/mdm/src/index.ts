@@ -1,2 +1,4 @@
 // Files: NEM12 and CSV import, NEM12, CSV and Parquet export of interval blocks.
 export * from './files/index.js';
+// VEE: validation, estimation and editing of in-memory channel series.
+export * from './vee/index.js';
