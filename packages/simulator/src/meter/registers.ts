@@ -36,20 +36,22 @@ export function addInterval(
   intervalSeconds: number,
 ): void {
   const r = Math.min(TOU_RATES, Math.max(1, rate));
-  const add = (q: Quantity, v: number) => {
-    if (v === 0) return;
-    regs[slot(q)]! += v;
-    regs[slot(q, r)]! += v;
-  };
-  add(Quantity.activeImport, e.importWh);
-  add(Quantity.activeExport, e.exportWh);
-  add(Quantity.reactiveImport, e.reactiveImportVarh);
-  add(Quantity.reactiveExport, e.reactiveExportVarh);
+  // Called for every interval a meter catches up or replays: no closure per call.
+  addEnergy(regs, Quantity.activeImport, r, e.importWh);
+  addEnergy(regs, Quantity.activeExport, r, e.exportWh);
+  addEnergy(regs, Quantity.reactiveImport, r, e.reactiveImportVarh);
+  addEnergy(regs, Quantity.reactiveExport, r, e.reactiveExportVarh);
   const demandW = Math.round((e.importWh * 3600) / intervalSeconds);
   if (demandW > regs[MAX_DEMAND_W]!) {
     regs[MAX_DEMAND_W] = demandW;
     regs[MAX_DEMAND_AT] = intervalEnd;
   }
+}
+
+function addEnergy(regs: Registers, q: Quantity, rate: number, v: number): void {
+  if (v === 0) return;
+  regs[slot(q)]! += v;
+  regs[slot(q, rate)]! += v;
 }
 
 /** Starts a new billing period: the maximum demand begins again from zero. */

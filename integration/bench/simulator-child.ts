@@ -1,0 +1,39 @@
+/**
+ * Benchmark child: the simulated fleet, serving every meter on its own loopback address through
+ * one socket on 0.0.0.0:<random port>, its clock frozen at 00:20 UTC. Answers `listen`, `sample`
+ * (RSS, CPU, fleet counters) and `close`.
+ */
+import { Fleet, SimClock } from '@gridmeter/simulator';
+import { HISTORY_START, NOW, SEED, sampleProcess, serveCommands } from './ipc.js';
+
+let fleet: Fleet | undefined;
+const errors = { count: 0, last: '' };
+
+serveCommands(async (cmd) => {
+  switch (cmd.cmd) {
+    case 'listen': {
+      const meters = cmd.meters as number;
+      fleet = new Fleet({
+        spec: { seed: SEED, meters, historyStart: HISTORY_START },
+        clock: new SimClock(NOW, { frozen: true }),
+        // Each meter is read once: the cache only has to hold the sessions open at once.
+        maxCachedMeters: Math.max(5_000, 4 * (cmd.concurrency as number)),
+      });
+      const listener = await fleet.listen({ host: '0.0.0.0', port: 0, idleTimeoutMs: 120_000 });
+      listener.server.on('connection', (s) =>
+        s.on('error', (e) => {
+          errors.count++;
+          errors.last = e.message;
+        }),
+      );
+      return { port: listener.port, fleetSize: fleet.size, sample: sampleProcess() };
+    }
+    case 'sample':
+      return { sample: sampleProcess(), stats: fleet?.stats(), errors };
+    case 'close':
+      await fleet?.close();
+      return { sample: sampleProcess() };
+    default:
+      throw new Error(`unknown command ${cmd.cmd}`);
+  }
+});
