@@ -41,6 +41,9 @@ describe('clock check and synchronisation', () => {
     });
     const drifted = fleet.runtime(1).meter;
     expect(drifted.meterTime(NOW) - NOW).toBe(34_560);
+    // Its profile rows, stamped 34.56 s fast, still all arrive for a range read in meter time.
+    await headEnd.read('GM00000002', ['profile']);
+    expect(headEnd.kpis.intervalsOf('GM00000002', NOW - 86_400_000 - 12 * 3_600_000)).toBe(96);
     const a = await headEnd.read('GM00000002', ['clock']);
     expect(a.clockSynchronised).toBe(true);
     expect(Math.round(a.clockDriftMs! / 1000)).toBe(35);

@@ -59,6 +59,8 @@ export interface CollectorOptions {
   readonly gapGiveUpAfterMs?: number;
   /** Clock drift beyond which the meter's clock is set (default 10 s). */
   readonly clockDriftThresholdMs?: number;
+  /** Meters handed to the pool at once in a round (default 2,000; keep above the pool's concurrency). */
+  readonly maxInFlight?: number;
 }
 
 /** What one meter's collection produced. */
@@ -147,8 +149,12 @@ export class Collector {
     let events = 0;
     const failuresByReason: Record<string, number> = {};
     let done = 0;
-    await Promise.all(
-      meterIds.map(async (id) => {
+    // A bounded set of workers hands meters to the pool, so a round over a million meters does
+    // not hold a million pending runs in memory at once.
+    let next = 0;
+    const worker = async () => {
+      while (next < meterIds.length) {
+        const id = meterIds[next++]!;
         try {
           const r = await this.collectMeter(id, jobs);
           succeeded++;
@@ -162,7 +168,10 @@ export class Collector {
         } finally {
           onProgress?.(++done, meterIds.length);
         }
-      }),
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(meterIds.length, this.#o.maxInFlight ?? 2_000) }, worker),
     );
     return {
       meters: meterIds.length,

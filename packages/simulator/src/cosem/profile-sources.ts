@@ -58,11 +58,12 @@ export function loadProfileSource(c: Context, medium: 'electricity' | 'water' | 
     rowsByIndex: (from, to) => toRows(start + (from - 1) * INTERVAL_MS, start + to * INTERVAL_MS),
     rowsByMeterTime(fromMs, toMs) {
       const now = c.now();
-      // The clock column is the meter's time; search the true-time window around it, then filter.
-      const offset = c.meter.meterTime(now) - now;
-      const margin = 2 * 3_600_000;
-      const from = Math.max(start, fromMs - offset - margin - INTERVAL_MS);
-      const to = Math.min(now, toMs - offset + margin);
+      // The clock column is the meter's time. The true instant a meter stamps with `m` is
+      // m − offset, where offset (drift and adjustments) is taken at each end of the range;
+      // one interval of margin covers the drift within it.
+      const offsetAt = (t: number) => c.meter.meterTime(Math.min(t, now)) - Math.min(t, now);
+      const from = Math.max(start, fromMs - offsetAt(fromMs) - INTERVAL_MS);
+      const to = Math.min(now, toMs - offsetAt(toMs) + INTERVAL_MS);
       return toRows(from, to).filter((r) => r.meterTime >= fromMs && r.meterTime <= toMs);
     },
   };
