@@ -123,6 +123,9 @@ export interface BillingSnapshot {
   readonly registers: Registers;
 }
 
+/** Intervals whose registered energy a meter keeps at hand (two days). */
+const RECENT_INTERVALS = 192;
+
 export const AmrStatus = { powerDown: 0x80, clockAdjusted: 0x20, dataNotValid: 0x04 } as const;
 
 /**
@@ -145,6 +148,13 @@ export class VirtualMeter {
   readonly #monthly: BillingSnapshot[] = [];
   /** Manual clock adjustments: from `at` on, the meter's clock is off by `offsetMs` more. */
   readonly #clockAdjustments: { at: number; offsetMs: number }[] = [];
+  /**
+   * The registered import/export and status of the last {@link RECENT_INTERVALS} intervals, kept
+   * as they were materialised, so reads of recent profile entries need no recomputation.
+   */
+  readonly #recentImport = new Float64Array(RECENT_INTERVALS);
+  readonly #recentExport = new Float64Array(RECENT_INTERVALS);
+  readonly #recentStatus = new Uint8Array(RECENT_INTERVALS);
 
   constructor(options: VirtualMeterOptions) {
     if (options.historyStart % INTERVAL_MS !== 0)
@@ -272,6 +282,10 @@ export class VirtualMeter {
       const outcome = this.intervalOutcome(this.#cursor);
       const end = this.#cursor + INTERVAL_MS;
       addInterval(this.#registers, outcome.registered, outcome.rate, end, INTERVAL_SECONDS);
+      const ring = (this.#cursor / INTERVAL_MS) % RECENT_INTERVALS;
+      this.#recentImport[ring] = outcome.registered.importWh;
+      this.#recentExport[ring] = outcome.registered.exportWh;
+      this.#recentStatus[ring] = outcome.status;
       this.#cursor = end;
       this.#o.onInterval?.(outcome);
       const dayStart = this.#localDayStart(end);
@@ -306,17 +320,30 @@ export class VirtualMeter {
     this.advanceTo(last);
     const out: ProfileEntry[] = [];
     let t = this.#checkpointAtOrBefore(first);
-    const regs = this.#daily.get(t)!.registers.slice();
+    const checkpoint = this.#daily.get(t)!.registers;
+    let importWh = checkpoint[slot(Quantity.activeImport)]!;
+    let exportWh = checkpoint[slot(Quantity.activeExport)]!;
+    const recentFrom = this.#cursor - RECENT_INTERVALS * INTERVAL_MS;
     for (; t < last; t += INTERVAL_MS) {
-      const outcome = this.intervalOutcome(t);
-      addInterval(regs, outcome.registered, outcome.rate, t + INTERVAL_MS, INTERVAL_SECONDS);
+      let status: number;
+      if (t >= recentFrom) {
+        const ring = (t / INTERVAL_MS) % RECENT_INTERVALS;
+        importWh += this.#recentImport[ring]!;
+        exportWh += this.#recentExport[ring]!;
+        status = this.#recentStatus[ring]!;
+      } else {
+        const outcome = this.intervalOutcome(t);
+        importWh += outcome.registered.importWh;
+        exportWh += outcome.registered.exportWh;
+        status = outcome.status;
+      }
       if (t + INTERVAL_MS <= first) continue;
       out.push({
         end: t + INTERVAL_MS,
         meterTime: this.meterTime(t + INTERVAL_MS),
-        status: outcome.status,
-        activeImportWh: regs[slot(Quantity.activeImport)]!,
-        activeExportWh: regs[slot(Quantity.activeExport)]!,
+        status,
+        activeImportWh: importWh,
+        activeExportWh: exportWh,
       });
     }
     return out;
