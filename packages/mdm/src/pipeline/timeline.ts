@@ -1,0 +1,123 @@
+import { type IntervalBlock, QualityFlag, type QualityFlags } from '@gridmeter/domain';
+import type { ChannelSeries } from '../vee/series.js';
+import type { BatchDay, BatchSeries } from './batch.js';
+
+/**
+ * Flags VEE validation sets. A series rebuilt from the store's latest versions drops them, so a
+ * re-run starts from what the meter sent and stale findings do not stick.
+ */
+export const VEE_FLAGS: QualityFlags =
+  QualityFlag.failedValidation |
+  QualityFlag.suspect |
+  QualityFlag.clockAdjusted |
+  QualityFlag.powerOutage |
+  QualityFlag.partialInterval |
+  QualityFlag.reverseFlow |
+  QualityFlag.duplicate |
+  QualityFlag.deviceInvalid |
+  QualityFlag.registerMismatch |
+  QualityFlag.tamper;
+
+/** Slot state: not stored, stored, stored as a manual edit (VEE leaves it alone). */
+export const Slot = { absent: 0, stored: 1, edited: 2 } as const;
+
+/**
+ * One series on a fixed grid `[from, to)`: the VEE input per slot, and what the store holds as
+ * the latest version (value and quality), so writes can be limited to what changes.
+ */
+export class Timeline {
+  readonly from: number;
+  readonly ms: number;
+  readonly values: (number | null)[];
+  readonly quality: number[];
+  readonly deviceStatus: number[];
+  hasStatus = false;
+  /** {@link Slot} per slot. */
+  readonly slot: Uint8Array;
+  /** Latest stored quality per slot (-1 where nothing is stored). */
+  readonly storedQuality: Int32Array;
+
+  constructor(
+    readonly meta: Pick<BatchSeries, 'meterId' | 'channel' | 'unit' | 'intervalSeconds' | 'source'>,
+    from: number,
+    to: number,
+  ) {
+    this.from = from;
+    this.ms = meta.intervalSeconds * 1000;
+    const n = Math.max(0, Math.ceil((to - from) / this.ms));
+    this.values = new Array<number | null>(n).fill(null);
+    this.quality = new Array<number>(n).fill(QualityFlag.missing);
+    this.deviceStatus = new Array<number>(n).fill(0);
+    this.slot = new Uint8Array(n);
+    this.storedQuality = new Int32Array(n).fill(-1);
+  }
+
+  index(t: number): number {
+    return (t - this.from) / this.ms;
+  }
+
+  /**
+   * Takes the store's latest versions. VEE estimates (source `estimation`) become missing again so
+   * they are re-estimated from current data; edits are kept and locked.
+   */
+  fillFromStore(blocks: readonly IntervalBlock[]): void {
+    for (const b of blocks) {
+      if (b.intervalSeconds !== this.meta.intervalSeconds) continue;
+      for (let i = 0; i < b.values.length; i++) {
+        const k = this.index(b.start + i * this.ms);
+        if (k < 0 || k >= this.values.length || !Number.isInteger(k)) continue;
+        const v = b.values[i]!;
+        this.storedQuality[k] = v.quality;
+        this.#status(k, v.deviceStatus);
+        if (b.source === 'estimation') {
+          this.slot[k] = Slot.stored;
+          this.values[k] = null;
+          this.quality[k] = QualityFlag.missing;
+        } else if (b.source === 'edit' || (v.quality & QualityFlag.edited) !== 0) {
+          this.slot[k] = Slot.edited;
+          this.values[k] = v.value;
+          this.quality[k] = v.quality;
+        } else {
+          this.slot[k] = Slot.stored;
+          this.values[k] = v.value;
+          this.quality[k] = v.quality & ~VEE_FLAGS;
+        }
+      }
+    }
+  }
+
+  /** Takes a whole day from the batch (every value of it is the latest version). */
+  fillFromBatch(dayStart: number, day: BatchDay): void {
+    const k0 = this.index(dayStart);
+    for (let k = 0; k < day.values.length; k++) {
+      if (day.seen[k] === 0) continue;
+      const j = k0 + k;
+      this.values[j] = day.values[k]!;
+      this.quality[j] = day.quality[k]!;
+      this.storedQuality[j] = day.quality[k]!;
+      this.slot[j] = Slot.stored;
+      this.#status(j, day.deviceStatus[k]);
+    }
+  }
+
+  #status(k: number, s: number | undefined): void {
+    if (s === undefined) return;
+    this.deviceStatus[k] = s;
+    this.hasStatus = true;
+  }
+
+  /** The VEE input over `[from, to)` (both on the grid, inside the timeline). */
+  series(from: number, to: number): ChannelSeries {
+    const a = this.index(from);
+    const b = this.index(to);
+    return {
+      meterId: this.meta.meterId,
+      channel: this.meta.channel,
+      intervalSeconds: this.meta.intervalSeconds,
+      start: from,
+      values: this.values.slice(a, b),
+      quality: this.quality.slice(a, b),
+      ...(this.hasStatus ? { deviceStatus: this.deviceStatus.slice(a, b) } : {}),
+    };
+  }
+}

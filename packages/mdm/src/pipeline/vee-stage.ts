@@ -1,0 +1,364 @@
+import { randomUUID } from 'node:crypto';
+import type {
+  ChannelCode,
+  IntervalBlock,
+  MeterEvent,
+  MeterId,
+  ReadingStore,
+  RegisterRead,
+  VeeResult as StoredVeeResult,
+  StoreWriteResult,
+} from '@gridmeter/domain';
+import { configForGroup, type VeeConfig, type VeeConfigOverrides } from '../vee/config.js';
+import { clockAdjustments, disconnectionWindows, outageWindows, type VeeContext } from '../vee/context.js';
+import { VeeEngine } from '../vee/engine.js';
+import type { Finding } from '../vee/finding.js';
+import { type BatchSeries, collectBatch, seriesKey } from './batch.js';
+import { DAY_MS, mapLimited } from './calendar.js';
+import { StoreRegistry } from './registry.js';
+import { type DaySums, runDay } from './run-day.js';
+import { Timeline } from './timeline.js';
+import { BlockBuilder, findingResult } from './vee-writes.js';
+
+/** Options of a {@link VeeStage}. */
+export interface VeeStageOptions {
+  readonly store: ReadingStore;
+  /** VEE overrides per meter group; `'*'` applies to every group (see `configForGroup`). */
+  readonly configs?: Readonly<Record<string, VeeConfigOverrides>>;
+  /** The group of a meter (default: none, so `'*'` and the defaults apply). */
+  readonly groupOf?: (meterId: MeterId) => string | undefined;
+  /** Whether a meter may export at `at` (default: its service point's `hasGeneration` in the store). */
+  readonly hasGeneration?: (meterId: MeterId, at: number) => boolean;
+  /** Local time of the meters, minutes east of UTC; days and months are local. Default 0. */
+  readonly utcOffsetMinutes?: number;
+  /** Days of history read before each day (spikes, usage bands, estimation). Default 28; 0 reads none. */
+  readonly historyDays?: number;
+  /** Read register reads for the register-delta check and scaling. Default true. */
+  readonly registerReads?: boolean;
+  /**
+   * `all` (default) stores a validated version of every received value; `changed` only where VEE
+   * changed its quality flags: a raw value that is the latest version and has no validated one
+   * passed VEE unchanged.
+   */
+  readonly validatedVersions?: 'all' | 'changed';
+  /** The run time (future-dated check, audit). Default `Date.now`. */
+  readonly now?: () => number;
+  readonly engine?: VeeEngine;
+  /** Recorded as the user of every VEE change. Default `vee`. */
+  readonly user?: string;
+  /** Store reads in flight at once. Default 4. */
+  readonly readConcurrency?: number;
+}
+
+/** One VEE step of a run and the store change that holds its values (revert it with `revertChange`). */
+export interface VeeStep {
+  /** The engine's audit id, prefixed with run, meter, channel and day. */
+  readonly auditId: string;
+  readonly meterId: MeterId;
+  readonly channel: ChannelCode;
+  readonly step: 'validation' | 'estimation';
+  /** Rule id or estimation method. */
+  readonly cause: string;
+  readonly intervals: number;
+  /** First interval start it touched (epoch ms). */
+  readonly from: number;
+  /** End of the last interval it touched (epoch ms, exclusive). */
+  readonly to: number;
+  /** Absent when the store already held every value (a duplicate) or nothing was written. */
+  readonly changeId?: string;
+}
+
+/** What {@link VeeStage.process} did for one batch. */
+export interface VeeBatchReport {
+  readonly runId: string;
+  /** (meter, channel, day) windows validated. */
+  readonly windows: number;
+  /** Windows taken whole from the batch without reading the day back. */
+  readonly inMemory: number;
+  readonly validatedVersions: number;
+  readonly estimatedVersions: number;
+  readonly findings: number;
+  readonly steps: readonly VeeStep[];
+  /** The latest-version sums of every validated day, for rollups. */
+  readonly days: readonly DaySums[];
+  /** Store changes: validated, and one per estimation method. */
+  readonly changeIds: Readonly<Record<string, string>>;
+}
+
+/** A day to validate again from the store. */
+export interface DayRef {
+  readonly meterId: MeterId;
+  readonly channel: ChannelCode;
+  /** Local day start (epoch ms). */
+  readonly dayStart: number;
+}
+
+/**
+ * The VEE stage after raw ingest. For a durable raw batch it finds the touched (meter, channel,
+ * local day) windows, loads what VEE needs (the day's latest values, `historyDays` of history,
+ * register reads, the meter's events for outages, disconnections and clock adjustments, whether
+ * it has generation), runs {@link VeeEngine} per day, and stores the outcome with one
+ * `writeIntervalBlocks` of kind `validated` and one of kind `estimated` per estimation method per
+ * batch, then the findings as VEE results. Each engine audit entry maps to the change holding its
+ * values ({@link VeeStep}); `store.revertChange(changeId)` undoes it.
+ *
+ * When the raw write stored every value of the batch (no duplicates), a day the batch holds whole
+ * is validated from the batch in memory; otherwise the day is read back from the store. A batch
+ * of duplicates only changed nothing and is skipped.
+ *
+ * @example
+ * const vee = new VeeStage({ store, configs: { '*': {}, commercial: { thresholds: { maxDemandW: 43_500 } } },
+ *   groupOf: (id) => groups.get(id) });
+ * const report = await vee.process(blocks, rawResult);
+ */
+export class VeeStage {
+  readonly #o: VeeStageOptions;
+  readonly #engine: VeeEngine;
+  readonly #configs = new Map<string, VeeConfig>();
+  readonly #registry: StoreRegistry | undefined;
+  readonly #offset: number;
+
+  constructor(options: VeeStageOptions) {
+    this.#o = options;
+    this.#engine = options.engine ?? new VeeEngine();
+    this.#offset = options.utcOffsetMinutes ?? 0;
+    this.#registry = options.hasGeneration ? undefined : new StoreRegistry(options.store);
+  }
+
+  /** Re-reads the store's registry (service points, installations) used for generation. */
+  refreshRegistry(): Promise<void> {
+    return this.#registry?.refresh() ?? Promise.resolve();
+  }
+
+  /** Validates the days a durable raw batch touched; `result` is the raw write's result. */
+  process(blocks: readonly IntervalBlock[], result?: StoreWriteResult): Promise<VeeBatchReport> {
+    const batch = collectBatch(blocks, this.#offset);
+    if (result && result.inserted + result.corrected === 0) return Promise.resolve(emptyReport());
+    const inMemory = result !== undefined && result.duplicates === 0;
+    return this.#run([...batch.values()], inMemory);
+  }
+
+  /** Validates the given days again from the store (after late events, a revert, a config change). */
+  revalidate(days: readonly DayRef[], unit = 30, intervalSeconds = 900): Promise<VeeBatchReport> {
+    const bySeries = new Map<string, BatchSeries>();
+    for (const d of days) {
+      const k = seriesKey(d.meterId, d.channel);
+      let s = bySeries.get(k);
+      if (!s) {
+        s = {
+          meterId: d.meterId,
+          channel: d.channel,
+          unit,
+          intervalSeconds,
+          source: 'meter',
+          uniform: true,
+          days: new Map(),
+        };
+        bySeries.set(k, s);
+      }
+      s.days.set(d.dayStart, {
+        values: [],
+        quality: [],
+        deviceStatus: [],
+        seen: new Uint8Array(0),
+        covered: 0,
+      });
+    }
+    return this.#run([...bySeries.values()], false);
+  }
+
+  #config(meterId: MeterId): { config: VeeConfig; group: string | undefined } {
+    const group = this.#o.groupOf?.(meterId);
+    const key = group ?? '\u0000';
+    let config = this.#configs.get(key);
+    if (!config) {
+      config = configForGroup(this.#o.configs ?? {}, group);
+      this.#configs.set(key, config);
+    }
+    return { config, group };
+  }
+
+  async #run(list: BatchSeries[], inMemory: boolean): Promise<VeeBatchReport> {
+    const o = this.#o;
+    const store = o.store;
+    const series = list.filter((s) => s.uniform && s.days.size > 0);
+    if (series.length === 0) return emptyReport();
+    const now = o.now?.() ?? Date.now();
+    const runId = `vee-${now}-${randomUUID().slice(0, 8)}`;
+    const historyMs = (o.historyDays ?? 28) * DAY_MS;
+    const perDay = (s: BatchSeries) => DAY_MS / (s.intervalSeconds * 1000);
+    await this.#registry?.ready();
+
+    let minDay = Number.POSITIVE_INFINITY;
+    let maxDay = Number.NEGATIVE_INFINITY;
+    for (const s of series) {
+      for (const d of s.days.keys()) {
+        if (d < minDay) minDay = d;
+        if (d > maxDay) maxDay = d;
+      }
+    }
+    // Events of every meter at once: outages may have begun the day before.
+    const events = await store.readEvents({ from: minDay - DAY_MS, to: maxDay + DAY_MS });
+    const eventsOf = new Map<string, MeterEvent[]>();
+    for (const e of events) {
+      const l = eventsOf.get(e.meterId) ?? [];
+      l.push(e);
+      eventsOf.set(e.meterId, l);
+    }
+
+    const loaded = await mapLimited(series, o.readConcurrency ?? 4, async (s) => {
+      const days = [...s.days.keys()].sort((a, b) => a - b);
+      const first = days[0]!;
+      const last = days[days.length - 1]!;
+      const whole = days.map((d) => inMemory && s.days.get(d)!.covered === perDay(s));
+      const needDays = whole.some((w) => !w);
+      const tl = new Timeline(s, first - historyMs, last + DAY_MS);
+      const readTo = needDays ? last + DAY_MS : first;
+      if (readTo > first - historyMs) {
+        tl.fillFromStore(
+          await store.readIntervals({
+            meterId: s.meterId,
+            channel: s.channel,
+            from: first - historyMs,
+            to: readTo,
+          }),
+        );
+      }
+      days.forEach((d, i) => {
+        if (whole[i]) tl.fillFromBatch(d, s.days.get(d)!);
+      });
+      const reads: RegisterRead[] =
+        o.registerReads === false
+          ? []
+          : await store.readRegisterReads({
+              meterId: s.meterId,
+              register: s.channel,
+              from: first,
+              to: last + DAY_MS + 1,
+            });
+      return { s, days, whole, tl, reads };
+    });
+
+    const validated = new BlockBuilder();
+    const estimated = new Map<string, BlockBuilder>();
+    const pending: { step: Omit<VeeStep, 'changeId'>; kind: string }[] = [];
+    const findingsOut: { meta: BatchSeries; f: Finding }[] = [];
+    const sums: DaySums[] = [];
+    let windows = 0;
+    let memDays = 0;
+    for (const { s, days, whole, tl, reads } of loaded) {
+      const { config, group } = this.#config(s.meterId);
+      const evs = eventsOf.get(s.meterId) ?? [];
+      const clock = clockAdjustments(evs.filter((e) => e.log === 'standard'));
+      for (let i = 0; i < days.length; i++) {
+        const dayStart = days[i]!;
+        const dayEnd = dayStart + DAY_MS;
+        const context: VeeContext = {
+          now,
+          ...(historyMs > 0 ? { history: tl.series(dayStart - historyMs, dayStart) } : {}),
+          registerReads: reads,
+          outages: outageWindows(evs, dayEnd),
+          disconnections: disconnectionWindows(evs, dayEnd),
+          clockAdjustments: clock,
+          events: evs,
+          hasGeneration:
+            o.hasGeneration?.(s.meterId, dayStart) ?? this.#registry!.hasGeneration(s.meterId, dayStart),
+          utcOffsetMinutes: this.#offset,
+          ...(group !== undefined ? { meterGroup: group } : {}),
+        };
+        const day = runDay(this.#engine, tl, dayStart, context, config, {
+          validated,
+          estimated,
+          all: o.validatedVersions !== 'changed',
+        });
+        windows++;
+        if (whole[i]) memDays++;
+        sums.push(day.sums);
+        for (const f of day.result.findings) findingsOut.push({ meta: s, f });
+        for (const a of day.result.audit) {
+          pending.push({
+            kind: a.step === 'estimation' ? `estimated:${a.cause}` : 'validated',
+            step: {
+              auditId: `${runId}/${s.meterId}/${s.channel}/${dayStart}/${a.id}`,
+              meterId: s.meterId,
+              channel: s.channel,
+              step: a.step === 'estimation' ? 'estimation' : 'validation',
+              cause: a.cause,
+              intervals: a.changes.length,
+              from: a.changes[0]?.start ?? dayStart,
+              to: (a.changes[a.changes.length - 1]?.start ?? dayStart) + tl.ms,
+            },
+          });
+        }
+      }
+    }
+
+    const user = o.user ?? 'vee';
+    const changeIds: Record<string, string> = {};
+    const vBlocks = validated.done();
+    if (vBlocks.length > 0) {
+      const r = await store.writeIntervalBlocks(vBlocks, {
+        kind: 'validated',
+        change: { action: 'validate', user, ruleId: 'vee', reason: `VEE run ${runId}: validation` },
+      });
+      if (r.changeId) changeIds.validated = r.changeId;
+    }
+    let estimatedCount = 0;
+    for (const [method, b] of estimated) {
+      estimatedCount += b.count;
+      const r = await store.writeIntervalBlocks(b.done(), {
+        kind: 'estimated',
+        change: { action: 'estimate', user, ruleId: method, reason: `VEE run ${runId}: ${method}` },
+      });
+      if (r.changeId) changeIds[`estimated:${method}`] = r.changeId;
+    }
+    const steps: VeeStep[] = pending.map(({ step, kind }) => {
+      const changeId = kind === 'validated' ? changeIds.validated : changeIds[kind];
+      return changeId ? { ...step, changeId } : step;
+    });
+    const results: StoredVeeResult[] = findingsOut.map(({ meta, f }) =>
+      findingResult(runId, meta, f, now, changeIds.validated),
+    );
+    for (const st of steps) {
+      if (st.step !== 'estimation') continue;
+      results.push({
+        runId,
+        ruleId: st.cause,
+        meterId: st.meterId,
+        channel: st.channel,
+        from: st.from,
+        to: st.to,
+        outcome: 'estimated',
+        details: { intervals: st.intervals, auditId: st.auditId },
+        ...(st.changeId ? { changeId: st.changeId } : {}),
+        at: now,
+      });
+    }
+    if (results.length > 0) await store.writeVeeResults(results);
+    return {
+      runId,
+      windows,
+      inMemory: memDays,
+      validatedVersions: validated.count,
+      estimatedVersions: estimatedCount,
+      findings: findingsOut.length,
+      steps,
+      days: sums,
+      changeIds,
+    };
+  }
+}
+
+function emptyReport(): VeeBatchReport {
+  return {
+    runId: '',
+    windows: 0,
+    inMemory: 0,
+    validatedVersions: 0,
+    estimatedVersions: 0,
+    findings: 0,
+    steps: [],
+    days: [],
+    changeIds: {},
+  };
+}
