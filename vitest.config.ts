@@ -9,7 +9,12 @@ export default defineConfig({
     alias: [{ find: /^@gridmeter\/([a-z0-9-]+)$/, replacement: `${packagesDir}$1/src/index.ts` }],
   },
   test: {
-    include: ['packages/*/src/**/*.test.ts', 'packages/*/test/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: [
+      'packages/*/src/**/*.test.ts',
+      'packages/*/test/**/*.test.ts',
+      'scripts/**/*.test.ts',
+      'integration/**/*.test.ts',
+    ],
     exclude: ['**/node_modules/**', '**/dist/**', 'scripts/structure/fixtures/**'],
     testTimeout: 30_000,
     // CI (.ci/run) reads the JSON report to print its "N passed, N failed" line.
