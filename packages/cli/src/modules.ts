@@ -3,6 +3,7 @@ import { demoModule } from './commands/demo.js';
 import { dlmsModule } from './commands/dlms.js';
 import { doctorModule } from './commands/doctor.js';
 import { headendModule } from './commands/headend.js';
+import { mdmModule } from './commands/mdm.js';
 import { simulateModule } from './commands/simulate.js';
 
 /** Every subcommand group of `gridmeter`. Add a package's module here. */
@@ -11,5 +12,6 @@ export const modules: readonly CliModule[] = [
   dlmsModule,
   simulateModule,
   headendModule,
+  mdmModule,
   demoModule,
 ];
