@@ -106,6 +106,26 @@ export class Timeline {
     this.hasStatus = true;
   }
 
+  /** Copies the slots of `[from, to)` that both timelines hold from `other` (same grid). */
+  copyFrom(other: Timeline, from: number, to: number): void {
+    const a = Math.max(from, this.from, other.from);
+    const b = Math.min(
+      to,
+      this.from + this.values.length * this.ms,
+      other.from + other.values.length * other.ms,
+    );
+    for (let t = a; t < b; t += this.ms) {
+      const k = this.index(t);
+      const j = other.index(t);
+      this.values[k] = other.values[j]!;
+      this.quality[k] = other.quality[j]!;
+      this.deviceStatus[k] = other.deviceStatus[j]!;
+      this.slot[k] = other.slot[j]!;
+      this.storedQuality[k] = other.storedQuality[j]!;
+    }
+    if (other.hasStatus) this.hasStatus = true;
+  }
+
   /** The VEE input over `[from, to)` (both on the grid, inside the timeline). */
   series(from: number, to: number): ChannelSeries {
     const a = this.index(from);
