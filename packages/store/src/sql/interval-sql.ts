@@ -3,25 +3,23 @@
  * `interval_version` table. Parameters are positional ($1…); casts make their types explicit.
  */
 
-/**
- * Classifies the staged values into `gm_stage_result`: per staged value whether it duplicates the
- * latest stored (or earlier staged) value of the same kind, whether a value of that kind existed,
- * and the version number it gets. $1 kind, $2 smallest staged start, $3 largest staged start.
- */
-export function classifySql(T: string): string {
-  return `
-CREATE TEMP TABLE gm_stage_result AS
-WITH s AS (
+const STAGED_VALUES = `
   SELECT b.meter_id, b.channel, b.start_ms + CAST(v.idx AS BIGINT) * b.interval_seconds * 1000 AS interval_start,
          b.block_no, b.unit, b.interval_seconds, b.source, CAST(v.value AS BIGINT) AS value, v.quality,
          v.device_status
-  FROM gm_stage_value v JOIN gm_stage_block b ON b.block_no = v.block_no
-),
-keys AS (SELECT DISTINCT meter_id, channel, interval_start FROM s),
+  FROM gm_stage_value v JOIN gm_stage_block b ON b.block_no = v.block_no`;
+
+/**
+ * Per stored interval the batch touches: the highest version, the highest version of kind $1 and
+ * that version's value, quality and device status. `keys` names a relation of distinct
+ * (meter_id, channel, interval_start); $2/$3 bound interval_start so zone maps and partitions prune.
+ */
+function storedSql(T: string, keys: string): string {
+  return `
 stored AS (
   SELECT k.meter_id, k.channel, k.interval_start, max(iv.version) AS max_version,
          max(iv.version) FILTER (WHERE iv.kind = CAST($1 AS TEXT)) AS kind_version
-  FROM keys k JOIN ${T} iv
+  FROM ${keys} k JOIN ${T} iv
     ON iv.meter_id = k.meter_id AND iv.channel = k.channel AND iv.interval_start = k.interval_start
   WHERE iv.interval_start >= CAST($2 AS BIGINT) AND iv.interval_start <= CAST($3 AS BIGINT)
   GROUP BY k.meter_id, k.channel, k.interval_start
@@ -33,7 +31,41 @@ prev AS (
     ON iv.meter_id = st.meter_id AND iv.channel = st.channel AND iv.interval_start = st.interval_start
    AND iv.version = st.kind_version
    AND iv.interval_start >= CAST($2 AS BIGINT) AND iv.interval_start <= CAST($3 AS BIGINT)
+)`;
+}
+
+/**
+ * Classifies the staged values into `gm_stage_result`: per staged value whether it duplicates the
+ * latest stored (or earlier staged) value of the same kind, whether a value of that kind existed,
+ * and the version number it gets. $1 kind, $2 smallest staged start, $3 largest staged start.
+ *
+ * With `repeats` false the caller has checked that no interval occurs twice in the batch (see
+ * `mayRepeatIntervals`): each staged value is then compared with the stored one only, without the
+ * window functions (two sorts of the batch) that order repeats inside it. Both forms give the same
+ * result for such a batch.
+ */
+export function classifySql(T: string, repeats = true): string {
+  if (!repeats) {
+    return `
+CREATE TEMP TABLE gm_stage_result AS
+WITH s AS (${STAGED_VALUES}
+),${storedSql(T, 's')},
+c AS (
+  SELECT s.meter_id, s.channel, s.interval_start, s.block_no, s.unit, s.interval_seconds, s.source, s.value,
+         s.quality, s.device_status, p.max_version, p.kind_version IS NOT NULL AS has_prev,
+         (p.kind_version IS NOT NULL AND s.value IS NOT DISTINCT FROM p.value
+          AND s.quality = p.quality AND s.device_status IS NOT DISTINCT FROM p.device_status) AS is_dup
+  FROM s LEFT JOIN prev p
+    ON p.meter_id = s.meter_id AND p.channel = s.channel AND p.interval_start = s.interval_start
+)
+SELECT c.*, CASE WHEN c.is_dup THEN NULL ELSE COALESCE(c.max_version, 0) + 1 END AS version
+FROM c`;
+  }
+  return `
+CREATE TEMP TABLE gm_stage_result AS
+WITH s AS (${STAGED_VALUES}
 ),
+keys AS (SELECT DISTINCT meter_id, channel, interval_start FROM s),${storedSql(T, 'keys')},
 w AS (
   SELECT s.*, row_number() OVER win AS rn, lag(s.value) OVER win AS b_value,
          lag(s.quality) OVER win AS b_quality, lag(s.device_status) OVER win AS b_status

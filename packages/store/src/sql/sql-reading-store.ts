@@ -51,6 +51,7 @@ import {
   writeSpec,
 } from '../validate.js';
 import type { Row, SqlBackend, SqlTx, SqlValue, StagedBlock } from './backend.js';
+import { mayRepeatIntervals } from './batch-repeats.js';
 import { toIntervalVersion, versionsToBlocks } from './blocks.js';
 import { big, int, intOrNull, maybe } from './convert.js';
 import {
@@ -283,7 +284,7 @@ export class SqlReadingStore implements ReadingStore {
       async (tx) => {
         await this.backend.stage(tx, staged);
         await tx.run('DROP TABLE IF EXISTS gm_stage_result');
-        await tx.run(classifySql(T), [spec.kind, min, max]);
+        await tx.run(classifySql(T, mayRepeatIntervals(staged)), [spec.kind, min, max]);
         await tx.run(insertClassifiedSql(T), [spec.kind, changeId, now]);
         const [c] = await tx.all(CLASSIFIED_COUNTS_SQL);
         await tx.run('DROP TABLE gm_stage_result');
