@@ -220,6 +220,20 @@ describe('DlmsClient ↔ DlmsServer', () => {
     expect(session.state).toBe('idle');
   });
 
+  it('runs HLS-GMAC with plain APDUs when the association asks for no ciphering', async () => {
+    const { server, energy } = makeServer();
+    const { client, session, log } = connect(server, 2, {
+      authentication: { mechanism: 'hls-gmac' },
+      security: { ...management(), policy: 'none' },
+    });
+    await client.associate();
+    expect(session.state).toBe('associated');
+    await client.set(ENERGY, { type: 'double-long-unsigned', value: 9 });
+    expect(energy.value).toBe(9);
+    // AARQ, HLS reply, SET: the xDLMS requests go as plain ACTION-Request (0xC3) and SET-Request (0xC1).
+    expect(log.requests.slice(1).map((r) => r[0])).toEqual([0xc3, 0xc1]);
+  });
+
   it('refuses to serve anything but the HLS reply before f(StoC) verified', async () => {
     const { server } = makeServer();
     const session = server.openSession(1);

@@ -43,8 +43,11 @@ export type ClientAuthentication =
 
 /** Suite 0 protection of the association's APDUs. */
 export interface ClientSecurity {
-  /** 'authenticated', 'encrypted' or 'authenticated-encrypted'. */
-  readonly policy: Exclude<SecurityPolicy, 'none'>;
+  /**
+   * 'authenticated', 'encrypted' or 'authenticated-encrypted'; 'none' keeps the APDUs plain while
+   * the keys still serve HLS-GMAC authentication.
+   */
+  readonly policy: SecurityPolicy;
   /** The client's system title (8 bytes), sent as calling-AP-title. */
   readonly systemTitle: Uint8Array;
   readonly encryptionKey: Uint8Array;
@@ -138,6 +141,11 @@ export class DlmsClient {
     }
   }
 
+  /** Whether xDLMS APDUs travel protected (a security policy other than 'none'). */
+  get #ciphered(): boolean {
+    return (this.#options.security?.policy ?? 'none') !== 'none';
+  }
+
   /** The negotiated association, once {@link associate} succeeded. */
   get association(): AssociationInfo | undefined {
     return this.#association;
@@ -147,6 +155,7 @@ export class DlmsClient {
   async associate(): Promise<AssociationInfo> {
     const auth = this.#options.authentication ?? { mechanism: 'none' };
     const security = this.#options.security;
+    const ciphered = this.#ciphered;
     const initiate = encodeApdu({
       type: 'initiate-request',
       responseAllowed: true,
@@ -159,7 +168,7 @@ export class DlmsClient {
       auth.mechanism === 'hls-gmac' ? challenge(this.#options.challengeLength ?? 16) : undefined;
     const aarq: Apdu = {
       type: 'aarq',
-      applicationContextName: security
+      applicationContextName: ciphered
         ? ApplicationContextName.logicalNameWithCiphering
         : ApplicationContextName.logicalName,
       ...(security ? { callingApTitle: security.systemTitle } : {}),
@@ -170,7 +179,7 @@ export class DlmsClient {
             mechanismName: auth.mechanism === 'lls' ? MechanismName.low : MechanismName.highGmac,
             callingAuthenticationValue: auth.mechanism === 'lls' ? auth.password : clientChallenge!,
           }),
-      userInformation: security
+      userInformation: ciphered
         ? { type: 'ciphered', tag: 0x21, raw: this.#protect(initiate, 'glo') }
         : (decodeApdu(initiate) as Extract<Apdu, { type: 'initiate-request' }>),
     };
@@ -328,11 +337,10 @@ export class DlmsClient {
 
   /** Sends RLRQ and waits for RLRE; the association is over either way. */
   async release(): Promise<void> {
-    const security = this.#options.security;
     const rlrq: Apdu = {
       type: 'rlrq',
       reason: 0,
-      ...(security && this.#association
+      ...(this.#ciphered && this.#association
         ? {
             userInformation: {
               type: 'ciphered',
@@ -558,7 +566,7 @@ export class DlmsClient {
   /** The largest APDU the server accepts from us, before ciphering. */
   #maxRequestBytes(): number {
     const server = this.#association?.serverMaxReceivePduSize || 0xffff;
-    return server - (this.#options.security ? CIPHERING_OVERHEAD : 0);
+    return server - (this.#ciphered ? CIPHERING_OVERHEAD : 0);
   }
 
   #blockSize(): number {
@@ -568,11 +576,11 @@ export class DlmsClient {
   /** Sends one xDLMS request (ciphered when the association is) and decodes the answer. */
   async #exchange(request: Apdu, encoded = encodeApdu(request)): Promise<Apdu> {
     if (!this.#association) throw new DlmsProtocolError(`Cannot send ${request.type}: not associated`);
-    const wire = this.#options.security
-      ? this.#protect(encoded, this.#options.security.ciphering ?? 'glo')
+    const wire = this.#ciphered
+      ? this.#protect(encoded, this.#options.security?.ciphering ?? 'glo')
       : encoded;
     let bytes = await this.#transport.request(wire);
-    if (this.#options.security && bytes[0] !== 0xd8) bytes = this.#unprotect(bytes);
+    if (this.#ciphered && bytes[0] !== 0xd8) bytes = this.#unprotect(bytes);
     const response = decodeApdu(bytes);
     if (response.type === 'exception-response') {
       throw new DlmsProtocolError(

@@ -100,7 +100,7 @@ export class DlmsSessionOpener implements SessionOpener {
       ...(association.security !== 'none' || association.authentication === 'hls-gmac'
         ? {
             security: {
-              policy: association.security === 'none' ? 'authenticated-encrypted' : association.security,
+              policy: association.security,
               systemTitle: this.#o.clientSystemTitle,
               encryptionKey: required(credentials.encryptionKey, 'encryption key', record.id),
               authenticationKey: required(credentials.authenticationKey, 'authentication key', record.id),
