@@ -116,6 +116,7 @@ export {
   tariffId,
   touRate,
 } from './tariff.js';
+export * from './tou-calendar.js';
 export {
   applyScaler,
   type Quantity,

@@ -1,5 +1,6 @@
 export * from './collect/index.js';
 export * from './commands/index.js';
+export * from './commands/tariff-calendar.js';
 export { DEFAULT_POOL_OPTIONS, HeadEnd, type HeadEndOptions } from './head-end.js';
 export { CollectionKpis, type DayKpis, type LatencyKpis } from './kpi/kpis.js';
 export * from './pool/index.js';
