@@ -1,0 +1,226 @@
+/**
+ * A prepaid supply's account: a balance in minor units, charged interval by interval as data
+ * arrives, topped up by reference, with emergency credit, low-credit alerts, and disconnection at
+ * zero credit only within friendly hours. Time is injected: every call takes its instant `at`.
+ */
+import { nextFriendlyTime } from './friendly-hours.js';
+import type {
+  ChargeableInterval,
+  PrepaymentConfig,
+  PrepaymentEvent,
+  SupplyCommandRequest,
+  SupplyState,
+} from './types.js';
+
+/** Emergency credit was asked for while credit is not low or earlier emergency credit is unpaid. */
+export class EmergencyCreditUnavailableError extends Error {
+  override readonly name = 'EmergencyCreditUnavailableError';
+  constructor(accountId: string, reason: string) {
+    super(`Emergency credit unavailable on account ${accountId}: ${reason}`);
+  }
+}
+
+type EventBody = PrepaymentEvent extends infer E
+  ? E extends unknown
+    ? Omit<E, 'at' | 'balanceMinor'>
+    : never
+  : never;
+
+/**
+ * A prepayment account. Calls on one account must be serialised (await each); supply commands are
+ * submitted through the configured `CommandPort` with idempotency keys `<account>:disconnect:<n>` and
+ * `<account>:reconnect:<n>`, n counting disconnections, so a retried call never doubles a command.
+ *
+ * @example
+ * const account = new PrepaymentAccount({ accountId: 'A1', meterId: 'GM00000042', price: { perKwhMinor: 25 },
+ *   lowCreditThresholdMinor: 500, emergencyCreditMinor: 500, friendlyHours: weekdayFriendlyHours(60), commands: service });
+ * await account.topUp('voucher-1', 2_000, now);
+ * await account.applyIntervals([{ start, energyWh: 400 }], now); // balance 1 990
+ */
+export class PrepaymentAccount {
+  readonly #c: PrepaymentConfig;
+  readonly #charges = new Map<number, number>();
+  readonly #topUps = new Set<string>();
+  readonly #events: PrepaymentEvent[] = [];
+  #balance: number;
+  #owed = 0;
+  #lowAlerted = false;
+  #supply: SupplyState = 'connected';
+  #disconnectAt: number | undefined;
+  #episode = 0;
+
+  constructor(config: PrepaymentConfig) {
+    for (const key of ['lowCreditThresholdMinor', 'emergencyCreditMinor', 'openingBalanceMinor'] as const) {
+      const value = config[key] ?? 0;
+      if (!Number.isSafeInteger(value)) throw new RangeError(`${key} must be an integer, got ${value}`);
+    }
+    if (config.emergencyCreditMinor < 0) throw new RangeError('emergencyCreditMinor must not be negative');
+    this.#c = config;
+    this.#balance = config.openingBalanceMinor ?? 0;
+  }
+
+  /** Credit in minor units, emergency credit included; negative when consumption ran past zero. */
+  get balanceMinor(): number {
+    return this.#balance;
+  }
+
+  /** Emergency credit taken and not yet repaid by a top-up. */
+  get emergencyCreditOwedMinor(): number {
+    return this.#owed;
+  }
+
+  get supply(): SupplyState {
+    return this.#supply;
+  }
+
+  /** When a pending disconnection will be submitted (the next friendly instant); undefined if none. */
+  get disconnectDueAt(): number | undefined {
+    return this.#supply === 'disconnect-pending' ? this.#disconnectAt : undefined;
+  }
+
+  /** Everything that happened, in order. */
+  get events(): readonly PrepaymentEvent[] {
+    return this.#events;
+  }
+
+  /**
+   * Charges intervals at the price of their start: each start is charged once, a redelivery with
+   * the same energy changes nothing, and a corrected energy charges (or refunds) the difference.
+   * A charge is `round(energyWh × price / 1000)` minor units.
+   */
+  async applyIntervals(intervals: readonly ChargeableInterval[], at: number): Promise<void> {
+    for (const { start, energyWh } of intervals) {
+      if (!Number.isFinite(energyWh) || energyWh < 0) {
+        throw new RangeError(
+          `Interval ${new Date(start).toISOString()}: energyWh must be ≥ 0, got ${energyWh}`,
+        );
+      }
+      const charge = Math.round((energyWh * this.#priceAt(start)) / 1000);
+      const before = this.#charges.get(start);
+      if (before === charge) continue;
+      this.#charges.set(start, charge);
+      this.#balance -= charge - (before ?? 0);
+      this.#log(
+        at,
+        before === undefined
+          ? { type: 'charged', intervalStart: start, chargeMinor: charge }
+          : { type: 'charge-corrected', intervalStart: start, deltaMinor: charge - before },
+      );
+      this.#checkCredit(at);
+    }
+    await this.#act(at);
+  }
+
+  /**
+   * Adds a top-up; a reference seen before is ignored (returns false). The top-up repays
+   * outstanding emergency credit first; a positive balance afterwards reconnects the supply.
+   */
+  async topUp(reference: string, amountMinor: number, at: number): Promise<boolean> {
+    if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
+      throw new RangeError(`Top-up ${reference}: amountMinor must be a positive integer, got ${amountMinor}`);
+    }
+    if (this.#topUps.has(reference)) {
+      this.#log(at, { type: 'top-up-duplicate', reference });
+      return false;
+    }
+    this.#topUps.add(reference);
+    this.#balance += amountMinor;
+    this.#log(at, { type: 'topped-up', reference, amountMinor });
+    const repaid = Math.min(this.#owed, amountMinor);
+    if (repaid > 0) {
+      this.#owed -= repaid;
+      this.#balance -= repaid;
+      this.#log(at, { type: 'emergency-credit-repaid', amountMinor: repaid });
+    }
+    this.#checkCredit(at);
+    await this.#act(at);
+    return true;
+  }
+
+  /**
+   * The customer takes the configured emergency credit: allowed when the balance is at or below
+   * the low-credit threshold and earlier emergency credit has been repaid. Throws
+   * {@link EmergencyCreditUnavailableError} otherwise.
+   */
+  async useEmergencyCredit(at: number): Promise<void> {
+    const amount = this.#c.emergencyCreditMinor;
+    if (amount === 0) throw new EmergencyCreditUnavailableError(this.#c.accountId, 'none configured');
+    if (this.#owed > 0) throw new EmergencyCreditUnavailableError(this.#c.accountId, 'earlier credit unpaid');
+    if (this.#balance > this.#c.lowCreditThresholdMinor) {
+      throw new EmergencyCreditUnavailableError(this.#c.accountId, 'credit is not low');
+    }
+    this.#owed = amount;
+    this.#balance += amount;
+    this.#log(at, { type: 'emergency-credit', amountMinor: amount });
+    this.#checkCredit(at);
+    await this.#act(at);
+  }
+
+  /** Submits a pending disconnection once `at` is in friendly hours; call it on a timer. */
+  async tick(at: number): Promise<void> {
+    await this.#act(at);
+  }
+
+  #priceAt(start: number): number {
+    const p = this.#c.price;
+    return 'perKwhMinor' in p ? p.perKwhMinor : p.priceFor(start);
+  }
+
+  #log(at: number, body: EventBody): void {
+    this.#events.push({ at, balanceMinor: this.#balance, ...body } as PrepaymentEvent);
+  }
+
+  /** Low-credit alert once per crossing; zero credit makes a disconnection due; credit cancels it. */
+  #checkCredit(at: number): void {
+    const threshold = this.#c.lowCreditThresholdMinor;
+    if (this.#balance > threshold) this.#lowAlerted = false;
+    else if (!this.#lowAlerted) {
+      this.#lowAlerted = true;
+      this.#log(at, { type: 'low-credit', thresholdMinor: threshold });
+    }
+    if (this.#balance <= 0 && this.#supply === 'connected') {
+      this.#supply = 'disconnect-pending';
+      this.#episode += 1;
+      this.#disconnectAt = nextFriendlyTime(this.#c.friendlyHours, at);
+      this.#log(at, { type: 'disconnect-due', submitAt: this.#disconnectAt });
+    } else if (this.#balance > 0 && this.#supply === 'disconnect-pending') {
+      this.#supply = 'connected';
+      this.#disconnectAt = undefined;
+      this.#log(at, { type: 'disconnect-cancelled' });
+    }
+  }
+
+  /** Submits what the state calls for: a due disconnection in friendly hours, or a reconnection. */
+  async #act(at: number): Promise<void> {
+    if (
+      this.#supply === 'disconnect-pending' &&
+      this.#disconnectAt !== undefined &&
+      at >= this.#disconnectAt
+    ) {
+      const friendly = nextFriendlyTime(this.#c.friendlyHours, at);
+      if (friendly !== at) {
+        this.#disconnectAt = friendly;
+        return;
+      }
+      const key = `${this.#c.accountId}:disconnect:${this.#episode}`;
+      await this.#submit({ kind: 'disconnect' }, key);
+      this.#supply = 'disconnected';
+      this.#disconnectAt = undefined;
+      this.#log(at, { type: 'disconnect-submitted', idempotencyKey: key });
+    } else if (this.#supply === 'disconnected' && this.#balance > 0) {
+      const key = `${this.#c.accountId}:reconnect:${this.#episode}`;
+      await this.#submit({ kind: 'reconnect' }, key);
+      this.#supply = 'connected';
+      this.#log(at, { type: 'reconnect-submitted', idempotencyKey: key });
+    }
+  }
+
+  #submit(action: SupplyCommandRequest['action'], idempotencyKey: string): Promise<unknown> {
+    return this.#c.commands.submit({
+      meterId: this.#c.meterId,
+      action,
+      idempotencyKey,
+      requestedBy: this.#c.actor ?? 'prepayment',
+    });
+  }
+}

@@ -1,0 +1,12 @@
+/** Prepayment: accounts charged from interval data, top-ups, emergency credit, friendly-hours disconnection. */
+export { EmergencyCreditUnavailableError, PrepaymentAccount } from './account.js';
+export { type FriendlyHours, nextFriendlyTime, weekdayFriendlyHours } from './friendly-hours.js';
+export type {
+  ChargeableInterval,
+  CommandPort,
+  EnergyPrice,
+  PrepaymentConfig,
+  PrepaymentEvent,
+  SupplyCommandRequest,
+  SupplyState,
+} from './types.js';

@@ -1,0 +1,61 @@
+/** The ports, configuration and event log of a prepayment account. */
+import type { FriendlyHours } from './friendly-hours.js';
+
+/** A supply command for the head-end; the same idempotency key never runs twice. */
+export interface SupplyCommandRequest {
+  readonly meterId: string;
+  readonly action: { readonly kind: 'disconnect' } | { readonly kind: 'reconnect' };
+  readonly idempotencyKey: string;
+  readonly requestedBy: string;
+}
+
+/** Where supply commands go: the head-end's `CommandService` satisfies it. */
+export interface CommandPort {
+  submit(request: SupplyCommandRequest): Promise<unknown>;
+}
+
+/** The price of energy: a flat rate, or a rate per interval start (TOU, dynamic), in minor units per kWh. */
+export type EnergyPrice =
+  | { readonly perKwhMinor: number }
+  | { readonly priceFor: (intervalStart: number) => number };
+
+/** How a {@link PrepaymentAccount} behaves. */
+export interface PrepaymentConfig {
+  readonly accountId: string;
+  readonly meterId: string;
+  readonly price: EnergyPrice;
+  /** A low-credit alert is raised when the balance falls to or below this (minor units). */
+  readonly lowCreditThresholdMinor: number;
+  /** Credit the customer may invoke once the balance is at or below the low-credit threshold. */
+  readonly emergencyCreditMinor: number;
+  readonly friendlyHours: FriendlyHours;
+  readonly commands: CommandPort;
+  /** Balance at opening (default 0). */
+  readonly openingBalanceMinor?: number;
+  /** Shown as `requestedBy` on commands (default `prepayment`). */
+  readonly actor?: string;
+}
+
+/** One energy interval as it arrives: its start (UTC epoch ms) and the energy consumed. */
+export interface ChargeableInterval {
+  readonly start: number;
+  readonly energyWh: number;
+}
+
+/** What happened to an account, in order; `at` is the injected time, `balanceMinor` the balance after. */
+export type PrepaymentEvent = { readonly at: number; readonly balanceMinor: number } & (
+  | { readonly type: 'topped-up'; readonly reference: string; readonly amountMinor: number }
+  | { readonly type: 'top-up-duplicate'; readonly reference: string }
+  | { readonly type: 'emergency-credit-repaid'; readonly amountMinor: number }
+  | { readonly type: 'charged'; readonly intervalStart: number; readonly chargeMinor: number }
+  | { readonly type: 'charge-corrected'; readonly intervalStart: number; readonly deltaMinor: number }
+  | { readonly type: 'low-credit'; readonly thresholdMinor: number }
+  | { readonly type: 'emergency-credit'; readonly amountMinor: number }
+  | { readonly type: 'disconnect-due'; readonly submitAt: number }
+  | { readonly type: 'disconnect-cancelled' }
+  | { readonly type: 'disconnect-submitted'; readonly idempotencyKey: string }
+  | { readonly type: 'reconnect-submitted'; readonly idempotencyKey: string }
+);
+
+/** The supply as the account sees it. */
+export type SupplyState = 'connected' | 'disconnect-pending' | 'disconnected';
