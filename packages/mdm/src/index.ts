@@ -1,3 +1,5 @@
+// Billing: tariff versions, billing determinants, bills, rebills and bill runs.
+export * from './billing/index.js';
 // Files: NEM12 and CSV import, NEM12, CSV and Parquet export of interval blocks.
 export * from './files/index.js';
 export { Ingestor, type IngestorOptions, type IngestStats } from './ingest/ingestor.js';
