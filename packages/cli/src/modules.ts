@@ -1,4 +1,5 @@
 import type { CliModule } from './cli-module.js';
+import { billingModule } from './commands/billing.js';
 import { demoModule } from './commands/demo.js';
 import { dlmsModule } from './commands/dlms.js';
 import { doctorModule } from './commands/doctor.js';
@@ -13,5 +14,6 @@ export const modules: readonly CliModule[] = [
   simulateModule,
   headendModule,
   mdmModule,
+  billingModule,
   demoModule,
 ];
