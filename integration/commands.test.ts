@@ -5,7 +5,6 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DlmsClient, InvocationCounter, WrapperTcpClient } from '@gridmeter/dlms';
 import { type Clock, systemClock } from '@gridmeter/domain';
 import { buildFirmwareImage, defaultTouCalendar, Fleet, SimClock } from '@gridmeter/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +17,7 @@ import {
 } from '../packages/headend/src/commands/index.js';
 import { FakePool } from '../packages/headend/src/commands/test-support/fake-pool.js';
 import type { MeterProfile } from '../packages/headend/src/registry/types.js';
+import { openManagementSession } from './support/management-session.js';
 
 const HISTORY = Date.UTC(2026, 10, 1);
 const NOW = Date.UTC(2026, 10, 8, 9, 7, 30);
@@ -47,32 +47,7 @@ const sessions: string[] = [];
 /** A management session (HLS-GMAC, authenticated encryption) with the meter's own keys. */
 const sessionFor: SessionFor = async (meterId) => {
   sessions.push(meterId);
-  const id = fleet.identity(fleet.indexOf(meterId)!);
-  const transport = await WrapperTcpClient.connect({ host: id.address, port, clientSap: 1 });
-  const client = new DlmsClient(transport, {
-    authentication: { mechanism: 'hls-gmac' },
-    security: {
-      policy: 'authenticated-encrypted',
-      systemTitle: new TextEncoder().encode('GMHES001'),
-      encryptionKey: id.encryptionKey,
-      authenticationKey: id.authenticationKey,
-      invocationCounter: new InvocationCounter(1),
-    },
-  });
-  try {
-    await client.associate();
-  } catch (e) {
-    await transport.close();
-    throw e;
-  }
-  return {
-    client,
-    profile: PROFILE,
-    close: async () => {
-      await client.release().catch(() => undefined);
-      await transport.close();
-    },
-  };
+  return openManagementSession(fleet, port, meterId, PROFILE);
 };
 
 /** Every day profile of the default calendar made flat rate 4. */

@@ -8,7 +8,7 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DlmsClient, type DlmsData, InvocationCounter, WrapperTcpClient } from '@gridmeter/dlms';
+import type { DlmsData } from '@gridmeter/dlms';
 import {
   type Clock,
   meterId,
@@ -29,6 +29,7 @@ import { CommandJournal, CommandService, type SessionFor } from '../packages/hea
 import { touCalendarFor } from '../packages/headend/src/commands/tariff-calendar.js';
 import { FakePool } from '../packages/headend/src/commands/test-support/fake-pool.js';
 import type { MeterProfile } from '../packages/headend/src/registry/types.js';
+import { openManagementSession } from './support/management-session.js';
 
 /** Friday 25 September 2026, 10:07:30 local (UTC+1). */
 const NOW = Date.UTC(2026, 8, 25, 9, 7, 30);
@@ -129,33 +130,9 @@ let port: number;
 let dir: string;
 let clock: Clock;
 
+/** A management session (HLS-GMAC, authenticated encryption) with the meter's own keys. */
 const sessionFor: SessionFor = async (meter) => {
-  const id = fleet.identity(fleet.indexOf(meter)!);
-  const transport = await WrapperTcpClient.connect({ host: id.address, port, clientSap: 1 });
-  const client = new DlmsClient(transport, {
-    authentication: { mechanism: 'hls-gmac' },
-    security: {
-      policy: 'authenticated-encrypted',
-      systemTitle: new TextEncoder().encode('GMHES001'),
-      encryptionKey: id.encryptionKey,
-      authenticationKey: id.authenticationKey,
-      invocationCounter: new InvocationCounter(1),
-    },
-  });
-  try {
-    await client.associate();
-  } catch (e) {
-    await transport.close();
-    throw e;
-  }
-  return {
-    client,
-    profile: PROFILE,
-    close: async () => {
-      await client.release().catch(() => undefined);
-      await transport.close();
-    },
-  };
+  return openManagementSession(fleet, port, meter, PROFILE);
 };
 
 const numberOf = (d: DlmsData): number => {
