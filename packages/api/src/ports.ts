@@ -169,12 +169,21 @@ export interface BillRunSummary {
   readonly failures: readonly { readonly accountId: string; readonly reason: string }[];
 }
 
+/** A bill as issued by a bill run: the MDM's bill with its identity. */
+export interface IssuedBill extends Bill {
+  /** Unique per account and period start, e.g. `A000012:2026-10-01`. */
+  readonly id: string;
+  readonly runId: string;
+  readonly servicePointId: string;
+  readonly issuedAt: number;
+}
+
 export interface BillingService {
   tariffs(): readonly TariffVersion[];
   /** The tariff versions assigned to a service point, newest first. */
   tariffOf(servicePointId: string): TariffVersion | undefined;
-  bills(filter?: { readonly accountId?: string; readonly servicePointId?: string }): readonly Bill[];
-  bill(id: string): Bill | undefined;
+  bills(filter?: { readonly accountId?: string; readonly servicePointId?: string }): readonly IssuedBill[];
+  bill(id: string): IssuedBill | undefined;
   billRuns(): readonly BillRunSummary[];
   /** Bills every account for the period (a billing cycle) from validated interval data. */
   runBills(period: { readonly from: number; readonly to: number }, by: string): Promise<BillRunSummary>;
