@@ -1,1 +1,2 @@
 export type * from './ports.js';
+export * from './schemas/index.js';
