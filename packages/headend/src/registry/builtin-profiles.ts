@@ -38,6 +38,19 @@ const MAX_DEMAND: RegisterSpec = {
 };
 
 /**
+ * The supply relay: Disconnect control (class 70) control_state, an enum (IEC 62056-6-2 §4.5.8:
+ * 0 disconnected, 1 connected, 2 ready for reconnection), read with the registers so that the
+ * head-end always knows each meter's supply state.
+ */
+export const DISCONNECT_CONTROL_STATE: RegisterSpec = {
+  classId: 70,
+  obis: '0.0.96.3.10.255',
+  attributeId: 3,
+  channel: '0-0:96.3.10*255',
+  unit: Unit.count,
+};
+
+/**
  * Instantaneous voltage (C = 32/52/72, 0.1 V), current (31/51/71, 0.01 A) and active power import
  * (21/41/61, W) of the first `phases` phases (IEC 62056-61 value group D = 7).
  */
@@ -77,7 +90,7 @@ function simElectricity(id: string, phases: 1 | 3): MeterProfile {
     description: `Gridmeter simulator electricity meter, ${phases === 1 ? 'single' : 'three'}-phase (IDIS objects; deviation per Blue Book)`,
     clock: CLOCK,
     loadProfile: ELECTRICITY_LOAD_PROFILE,
-    registers: [...ENERGY_REGISTERS, MAX_DEMAND],
+    registers: [...ENERGY_REGISTERS, MAX_DEMAND, DISCONNECT_CONTROL_STATE],
     dailyBilling: { obis: '1.0.98.2.0.255' },
     eventLogs: EVENT_LOGS,
     instantaneous: instantaneous(phases),

@@ -1,4 +1,4 @@
-export { BUILTIN_PROFILES } from './builtin-profiles.js';
+export { BUILTIN_PROFILES, DISCONNECT_CONTROL_STATE } from './builtin-profiles.js';
 export { CREDENTIAL_FIELDS, type CredentialField, redactedCredentials } from './credentials.js';
 export { KeyImportError, type KeyImportProblem, ProfileError, RegistryError, SecretError } from './errors.js';
 export { exportRegistry, type MeterSummaryRow, type RegistrySummary } from './export.js';

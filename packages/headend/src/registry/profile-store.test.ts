@@ -49,6 +49,7 @@ describe('MeterProfileStore', () => {
       '1.0.2.8.3.255',
       '1.0.2.8.4.255',
       '1.0.1.6.0.255',
+      '0.0.96.3.10.255',
     ]);
     expect(p.registers.at(-1)).toMatchObject({ classId: 4, attributeId: 2 });
     expect(p.dailyBilling).toEqual({ obis: '1.0.98.2.0.255' });
