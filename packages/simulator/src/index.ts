@@ -134,6 +134,7 @@ export {
   NOMINAL_VOLTAGE_V,
   POWER_WINDOW_SECONDS,
 } from './metrology/instantaneous.js';
+export type { MeterKind } from './metrology/types.js';
 export { ScenarioError, type ScenarioErrorWhere, ScenarioFileError } from './scenarios/errors.js';
 export { parseScenarioFile } from './scenarios/file.js';
 export {

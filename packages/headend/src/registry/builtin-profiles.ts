@@ -1,7 +1,7 @@
 import type { EventLogSpec, MeterProfile, RegisterSpec } from './types.js';
 
 /** DLMS unit codes used here (IEC 62056-6-2 Table 4). */
-const Unit = { W: 27, Wh: 30, A: 33, V: 35, m3: 13 } as const;
+const Unit = { W: 27, Wh: 30, A: 33, V: 35, m3: 13, count: 255 } as const;
 
 const CLOCK = { classId: 8, obis: '0.0.1.0.0.255', attributeId: 2 } as const;
 
