@@ -84,6 +84,17 @@ export class PrepaymentAccount {
   }
 
   /**
+   * The intervals of `intervals` that {@link applyIntervals} would charge or correct: new starts,
+   * and starts whose charge at the current price differs from the one applied. Changes nothing.
+   */
+  changes(intervals: readonly ChargeableInterval[]): ChargeableInterval[] {
+    return intervals.filter(
+      ({ start, energyWh }) =>
+        this.#charges.get(start) !== Math.round((energyWh * this.#priceAt(start)) / 1000),
+    );
+  }
+
+  /**
    * Charges intervals at the price of their start: each start is charged once, a redelivery with
    * the same energy changes nothing, and a corrected energy charges (or refunds) the difference.
    * A charge is `round(energyWh × price / 1000)` minor units.
@@ -143,12 +154,9 @@ export class PrepaymentAccount {
    * {@link EmergencyCreditUnavailableError} otherwise.
    */
   async useEmergencyCredit(at: number): Promise<void> {
+    const refusal = this.#emergencyRefusal();
+    if (refusal !== undefined) throw new EmergencyCreditUnavailableError(this.#c.accountId, refusal);
     const amount = this.#c.emergencyCreditMinor;
-    if (amount === 0) throw new EmergencyCreditUnavailableError(this.#c.accountId, 'none configured');
-    if (this.#owed > 0) throw new EmergencyCreditUnavailableError(this.#c.accountId, 'earlier credit unpaid');
-    if (this.#balance > this.#c.lowCreditThresholdMinor) {
-      throw new EmergencyCreditUnavailableError(this.#c.accountId, 'credit is not low');
-    }
     this.#owed = amount;
     this.#balance += amount;
     this.#log(at, { type: 'emergency-credit', amountMinor: amount });
@@ -156,9 +164,21 @@ export class PrepaymentAccount {
     await this.#act(at);
   }
 
+  /** Whether {@link useEmergencyCredit} would succeed now. */
+  get emergencyCreditAvailable(): boolean {
+    return this.#emergencyRefusal() === undefined;
+  }
+
   /** Submits a pending disconnection once `at` is in friendly hours; call it on a timer. */
   async tick(at: number): Promise<void> {
     await this.#act(at);
+  }
+
+  #emergencyRefusal(): string | undefined {
+    if (this.#c.emergencyCreditMinor === 0) return 'none configured';
+    if (this.#owed > 0) return 'earlier credit unpaid';
+    if (this.#balance > this.#c.lowCreditThresholdMinor) return 'credit is not low';
+    return undefined;
   }
 
   #priceAt(start: number): number {

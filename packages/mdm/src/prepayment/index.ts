@@ -1,6 +1,17 @@
 /** Prepayment: accounts charged from interval data, top-ups, emergency credit, friendly-hours disconnection. */
 export { EmergencyCreditUnavailableError, PrepaymentAccount } from './account.js';
 export { type FriendlyHours, nextFriendlyTime, weekdayFriendlyHours } from './friendly-hours.js';
+export { type LedgerLog, PrepaymentJournalError } from './journal.js';
+export {
+  PREPAYMENT_CHANNEL,
+  type PrepaidAccountDefinition,
+  PrepaymentAccountNotFoundError,
+  type PrepaymentAccountSummary,
+  PrepaymentLedger,
+  type PrepaymentLedgerOptions,
+  type PrepaymentNotice,
+  type PrepaymentSummaryEvent,
+} from './ledger.js';
 export type {
   ChargeableInterval,
   CommandPort,
