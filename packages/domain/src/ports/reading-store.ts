@@ -44,6 +44,20 @@ export interface IntervalQuery {
   readonly to: number;
 }
 
+/**
+ * Intervals of one channel of several meters whose start lies in `[from, to)` (epoch ms): the
+ * batched form of {@link IntervalQuery}, one round trip for a whole batch of series.
+ */
+export interface MeterIntervalsQuery {
+  /** Meters to read; repeats are read once. An empty list reads nothing. */
+  readonly meterIds: readonly MeterId[];
+  readonly channel: ChannelCode;
+  /** Epoch ms, inclusive. */
+  readonly from: number;
+  /** Epoch ms, exclusive. */
+  readonly to: number;
+}
+
 export interface EventQuery {
   readonly meterId?: MeterId;
   /** Epoch ms, inclusive. */
@@ -54,6 +68,17 @@ export interface EventQuery {
 
 export interface RegisterReadQuery {
   readonly meterId: MeterId;
+  readonly register?: ChannelCode;
+  /** Epoch ms, inclusive. */
+  readonly from: number;
+  /** Epoch ms, exclusive. */
+  readonly to: number;
+}
+
+/** Register reads of several meters (optionally one register) with `readAt` in `[from, to)`. */
+export interface MeterRegisterReadsQuery {
+  /** Meters to read; repeats are read once. An empty list reads nothing. */
+  readonly meterIds: readonly MeterId[];
   readonly register?: ChannelCode;
   /** Epoch ms, inclusive. */
   readonly from: number;
@@ -151,6 +176,14 @@ export interface ReadingStore {
    * the same unit, length and source (a gap or a change of source starts a new block).
    */
   readIntervals(query: IntervalQuery): Promise<IntervalBlock[]>;
+  /**
+   * {@link readIntervals} for several meters in one query: the latest version of each stored
+   * interval, as blocks, grouped by meter in the order of `meterIds` (first occurrence), each
+   * meter's blocks by start. Equal to concatenating `readIntervals` per meter.
+   * @example
+   * const blocks = await store.readIntervalsForMeters({ meterIds: batchMeters, channel, from, to });
+   */
+  readIntervalsForMeters(query: MeterIntervalsQuery): Promise<IntervalBlock[]>;
   /** Every version of every interval in range, by start then version. */
   readIntervalVersions(query: IntervalQuery): Promise<IntervalVersion[]>;
   /** Audit entries, oldest first. */
@@ -178,6 +211,11 @@ export interface ReadingStore {
    */
   writeRegisterReads(reads: readonly RegisterRead[]): Promise<StoreWriteResult>;
   readRegisterReads(query: RegisterReadQuery): Promise<RegisterRead[]>;
+  /**
+   * {@link readRegisterReads} for several meters in one query: grouped by meter in the order of
+   * `meterIds` (first occurrence), each meter's reads in `readRegisterReads` order.
+   */
+  readRegisterReadsForMeters(query: MeterRegisterReadsQuery): Promise<RegisterRead[]>;
   /** Keyed by (meter, occurredAt, log, code): a logged event is a fact, so a repeat is a duplicate. */
   writeEvents(events: readonly MeterEvent[]): Promise<StoreWriteResult>;
   /** Events in range, oldest first. */

@@ -297,6 +297,70 @@ export function runReadingStoreContract(name: string, factory: StoreFactory): vo
         }
       });
 
+      it('reads the latest versions of several meters in one call, grouped by meter in the order asked', async () => {
+        const M3 = meterId('GM00000003');
+        await store.writeIntervalBlocks([
+          block([1, 2], { start: T0 }),
+          block([3], { start: T0 + 4 * STEP }),
+          block([9, { value: 8, quality: quality('suspect'), deviceStatus: 4 }], { meter: M2 }),
+          block([7], { channel: '1-0:2.8.0*255' }),
+          block([6], { meter: M2, start: T0 + DAY }),
+        ]);
+        await store.writeIntervalBlocks([block([10], { meter: M2 })]);
+        await store.writeIntervalBlocks([block([55], { start: T0 + STEP, source: 'estimation' })], {
+          kind: 'estimated',
+        });
+        const got = await store.readIntervalsForMeters({
+          meterIds: [M2, M1, M2, M3],
+          channel: CH,
+          from: T0,
+          to: T0 + DAY,
+        });
+        expect(got).toEqual([
+          block([10, { value: 8, quality: quality('suspect'), deviceStatus: 4 }], { meter: M2 }),
+          block([1], { start: T0 }),
+          block([55], { start: T0 + STEP, source: 'estimation' }),
+          block([3], { start: T0 + 4 * STEP }),
+        ]);
+        const single = [
+          ...(await store.readIntervals({ meterId: M2, channel: CH, from: T0, to: T0 + DAY })),
+          ...(await store.readIntervals({ meterId: M1, channel: CH, from: T0, to: T0 + DAY })),
+        ];
+        expect(got).toEqual(single);
+        const later = await store.readIntervalsForMeters({
+          meterIds: [M1, M2],
+          channel: CH,
+          from: T0 + STEP,
+          to: T0 + DAY + STEP,
+        });
+        expect(later.map((b) => [b.meterId, b.start, values([b])])).toEqual([
+          [M1, T0 + STEP, [55]],
+          [M1, T0 + 4 * STEP, [3]],
+          [M2, T0 + STEP, [8]],
+          [M2, T0 + DAY, [6]],
+        ]);
+        expect(
+          await store.readIntervalsForMeters({ meterIds: [], channel: CH, from: T0, to: T0 + DAY }),
+        ).toEqual([]);
+        await expect(
+          store.readIntervalsForMeters({ meterIds: [M1], channel: CH, from: T0 + DAY, to: T0 }),
+        ).rejects.toThrow(RangeError);
+      });
+
+      it('reads 1,500 meters at once (more than one query) in the order asked', async () => {
+        const ids = Array.from({ length: 1_500 }, (_, i) => meterId(`GMX${String(i).padStart(6, '0')}`));
+        await store.writeIntervalBlocks(ids.map((id, i) => block([i], { meter: id })));
+        const asked = [...ids].reverse();
+        const got = await store.readIntervalsForMeters({
+          meterIds: asked,
+          channel: CH,
+          from: T0,
+          to: T0 + DAY,
+        });
+        expect(got.map((b) => b.meterId)).toEqual(asked);
+        expect(got.map((b) => b.values[0]!.value)).toEqual(asked.map((_, j) => 1_499 - j));
+      });
+
       it('rejects bad input with a clear error and writes nothing', async () => {
         await expect(store.writeIntervalBlocks([block([1.5])])).rejects.toThrow(/not a safe integer/);
         await expect(store.writeIntervalBlocks([block([1], { start: T0 + 1 })])).rejects.toThrow(
@@ -361,6 +425,29 @@ export function runReadingStoreContract(name: string, factory: StoreFactory): vo
         });
         const got = await store.readRegisterReads({ meterId: M1, from: T0, to: T0 + 1 });
         expect(got).toEqual([read(big + 1n), read(5n, { billingPeriod: 3, scaler: -1 })]);
+      });
+
+      it('reads register reads of several meters in one call, grouped by meter in the order asked', async () => {
+        const other = '1-0:2.8.0*255' as const;
+        await store.writeRegisterReads([
+          read(10n),
+          read(20n, { readAt: T0 + DAY }),
+          read(30n, { meterId: M2 }),
+          read(40n, { meterId: M2, register: other }),
+          read(50n, { readAt: T0 + 2 * DAY }),
+        ]);
+        expect(
+          await store.readRegisterReadsForMeters({
+            meterIds: [M2, M1],
+            register: CH,
+            from: T0,
+            to: T0 + 2 * DAY,
+          }),
+        ).toEqual([read(30n, { meterId: M2 }), read(10n), read(20n, { readAt: T0 + DAY })]);
+        expect(
+          await store.readRegisterReadsForMeters({ meterIds: [M2, M2], from: T0, to: T0 + DAY }),
+        ).toEqual([read(30n, { meterId: M2 }), read(40n, { meterId: M2, register: other })]);
+        expect(await store.readRegisterReadsForMeters({ meterIds: [], from: T0, to: T0 + DAY })).toEqual([]);
       });
 
       it('rejects a register value that is not a bigint', async () => {

@@ -13,6 +13,10 @@ export function duckTx(conn: DuckDBConnection): SqlTx {
       const reader = await conn.runAndReadAll(sql, params as DuckDBValue[] | undefined);
       return reader.getRowObjects() as Row[];
     },
+    async columns(sql, params) {
+      const reader = await conn.runAndReadAll(sql, params as DuckDBValue[] | undefined);
+      return reader.getColumns() as unknown[][];
+    },
   };
 }
 

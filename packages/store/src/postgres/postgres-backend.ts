@@ -18,6 +18,11 @@ class PgTx implements SqlTx {
   async all(sql: string, params?: readonly SqlValue[]): Promise<Row[]> {
     return (await this.client.query(sql, params as unknown[] | undefined)).rows as Row[];
   }
+  async columns(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]> {
+    const r = await this.client.query({ text: sql, values: params as unknown[], rowMode: 'array' });
+    const rows = r.rows as unknown[][];
+    return r.fields.map((_, c) => rows.map((row) => row[c]));
+  }
 }
 
 /** Rows per COPY chunk written to the socket. */

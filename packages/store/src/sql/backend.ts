@@ -8,6 +8,11 @@ export type Row = Record<string, unknown>;
 export interface SqlTx {
   run(sql: string, params?: readonly SqlValue[]): Promise<void>;
   all(sql: string, params?: readonly SqlValue[]): Promise<Row[]>;
+  /**
+   * The result column by column (each an array, in select order): no object per row, for large
+   * reads. Callers cast numbers in SQL (INTEGER, DOUBLE PRECISION) so both drivers give `number`.
+   */
+  columns(sql: string, params?: readonly SqlValue[]): Promise<unknown[][]>;
 }
 
 /** One block of a write, as staged in `gm_stage_block`. */

@@ -67,3 +67,73 @@ export function versionsToBlocks(rows: readonly IntervalVersion[]): IntervalBloc
   flush();
   return blocks;
 }
+
+/**
+ * Blocks of the latest versions from the columns of `meterVersionsSql` (ordered by meter
+ * position, start, version): the last row of each (meter, start) is the latest version; runs of
+ * consecutive intervals with the same unit, length and source make one block, as in
+ * {@link versionsToBlocks}.
+ */
+export function meterVersionColumnsToBlocks(
+  columns: readonly unknown[][],
+  meterIds: readonly MeterId[],
+  channel: ChannelCode,
+  sources: readonly ReadingSource[],
+): IntervalBlock[] {
+  const [m, s, , v, q, ds, unit, secs, src] = columns as [
+    number[],
+    number[],
+    unknown,
+    (number | null)[],
+    number[],
+    (number | null)[],
+    number[],
+    number[],
+    number[],
+  ];
+  const blocks: IntervalBlock[] = [];
+  const n = m.length;
+  let values: IntervalValue[] = [];
+  let head = -1;
+  let next = Number.NaN;
+  const flush = () => {
+    if (head < 0) return;
+    blocks.push({
+      meterId: meterIds[m[head]!]!,
+      channel,
+      unit: unit[head]!,
+      start: s[head]!,
+      intervalSeconds: secs[head]!,
+      values,
+      source: sources[src[head]!]!,
+    });
+  };
+  for (let i = 0; i < n; i++) {
+    if (i + 1 < n && m[i + 1] === m[i] && s[i + 1] === s[i]) continue; // a later version follows
+    if (src[i]! < 0) throw new RangeError(`Stored interval at ${s[i]} has an unknown reading source`);
+    const value = v[i]!;
+    if (value !== null && !Number.isSafeInteger(value))
+      throw new RangeError(`Stored integer ${value} is not a safe integer`);
+    const fits =
+      head >= 0 &&
+      m[i] === m[head] &&
+      s[i] === next &&
+      unit[i] === unit[head] &&
+      secs[i] === secs[head] &&
+      src[i] === src[head];
+    if (!fits) {
+      flush();
+      head = i;
+      values = [];
+    }
+    const status = ds[i];
+    values.push(
+      status === null || status === undefined
+        ? { value, quality: q[i]! }
+        : { value, quality: q[i]!, deviceStatus: status },
+    );
+    next = s[i]! + secs[i]! * 1000;
+  }
+  flush();
+  return blocks;
+}

@@ -176,3 +176,32 @@ FROM hist t LEFT JOIN hist p
 WHERE t.change_id = CAST($1 AS TEXT) AND t.version = t.max_version
 RETURNING interval_start`;
 }
+
+/** Reading sources in the order of their codes in {@link meterVersionsSql}'s `src` column. */
+export const SOURCE_CODES = ['meter', 'push', 'import', 'estimation', 'edit', 'simulator'] as const;
+
+const SOURCE_CODE_SQL = `CASE iv.source ${SOURCE_CODES.map((s, i) => `WHEN '${s}' THEN ${i}`).join(' ')} ELSE -1 END`;
+
+/** The relation `k(id, n)`: the meter ids in parameters `$first`… with their position n (0, 1…). */
+export function meterListSql(count: number, first = 1): string {
+  const rows = Array.from({ length: count }, (_, i) => `(CAST($${first + i} AS TEXT), ${i})`);
+  return `(VALUES ${rows.join(', ')}) AS k(id, n)`;
+}
+
+/**
+ * Every version of every interval of `count` meters of one channel in range, as compact numeric
+ * columns ordered by meter position, start, version (the last row of each interval is its latest
+ * version): m (meter position), s (start), version, v (value), quality, device_status, unit,
+ * interval_seconds, src (index into {@link SOURCE_CODES}, -1 for an unknown source).
+ * $1…$count meter ids, then channel, from (incl.), to (excl.).
+ */
+export function meterVersionsSql(T: string, count: number): string {
+  return `
+SELECT k.n AS m, CAST(iv.interval_start AS DOUBLE PRECISION) AS s, iv.version,
+       CAST(iv.value AS DOUBLE PRECISION) AS v, iv.quality, iv.device_status, iv.unit, iv.interval_seconds,
+       ${SOURCE_CODE_SQL} AS src
+FROM ${T} iv JOIN ${meterListSql(count)} ON iv.meter_id = k.id
+WHERE iv.channel = CAST($${count + 1} AS TEXT)
+  AND iv.interval_start >= CAST($${count + 2} AS BIGINT) AND iv.interval_start < CAST($${count + 3} AS BIGINT)
+ORDER BY m, s, iv.version`;
+}

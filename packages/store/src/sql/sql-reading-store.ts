@@ -52,7 +52,7 @@ import {
 } from '../validate.js';
 import type { Row, SqlBackend, SqlTx, SqlValue, StagedBlock } from './backend.js';
 import { mayRepeatIntervals } from './batch-repeats.js';
-import { toIntervalVersion, versionsToBlocks } from './blocks.js';
+import { meterVersionColumnsToBlocks, toIntervalVersion, versionsToBlocks } from './blocks.js';
 import { big, int, intOrNull, maybe } from './convert.js';
 import {
   CLASSIFIED_COUNTS_SQL,
@@ -61,7 +61,10 @@ import {
   classifySql,
   insertClassifiedSql,
   latestSql,
+  meterListSql,
+  meterVersionsSql,
   revertSql,
+  SOURCE_CODES,
   versionsSql,
 } from './interval-sql.js';
 import { insertRows, valuesList } from './values-insert.js';
@@ -75,6 +78,12 @@ export class StoreClosedError extends Error {
 }
 
 const seriesKey = (meterId: string, channel: string) => `${meterId}|${channel}`;
+
+/** Meters per query of the multi-meter reads (one parameter each). */
+const METERS_PER_QUERY = 1_000;
+
+type MeterIntervalsQuery = Parameters<ReadingStore['readIntervalsForMeters']>[0];
+type MeterRegisterReadsQuery = Parameters<ReadingStore['readRegisterReadsForMeters']>[0];
 
 /**
  * The {@link ReadingStore} on a {@link SqlBackend}: all SQL is shared, the backend supplies
@@ -317,6 +326,21 @@ export class SqlReadingStore implements ReadingStore {
       tx.all(latestSql(T), [query.meterId, query.channel, query.from, query.to]),
     );
     return versionsToBlocks(rows.map(toIntervalVersion));
+  }
+
+  async readIntervalsForMeters(query: MeterIntervalsQuery): Promise<IntervalBlock[]> {
+    const T = this.#t('interval_version');
+    checkRange('readIntervalsForMeters', query.from, query.to);
+    const ids = [...new Set(query.meterIds)];
+    const out: IntervalBlock[] = [];
+    for (let i = 0; i < ids.length; i += METERS_PER_QUERY) {
+      const chunk = ids.slice(i, i + METERS_PER_QUERY);
+      const cols = await this.backend.read((tx) =>
+        tx.columns(meterVersionsSql(T, chunk.length), [...chunk, query.channel, query.from, query.to]),
+      );
+      for (const b of meterVersionColumnsToBlocks(cols, chunk, query.channel, SOURCE_CODES)) out.push(b);
+    }
+    return out;
   }
 
   async readIntervalVersions(query: IntervalQuery): Promise<IntervalVersion[]> {
@@ -633,21 +657,34 @@ export class SqlReadingStore implements ReadingStore {
         params,
       ),
     );
-    return rows.map((r) => {
-      const bp = int(r.billing_period);
-      const scaler = int(r.scaler);
-      return {
-        meterId: r.meter_id as MeterId,
-        register: r.register_code as ChannelCode,
-        readAt: int(r.read_at),
-        value: big(r.value),
-        unit: int(r.unit),
-        ...(scaler !== 0 ? { scaler } : {}),
-        ...maybe('capturedAt', intOrNull(r.captured_at)),
-        ...(bp >= 0 ? { billingPeriod: bp } : {}),
-        quality: int(r.quality),
-      };
-    });
+    return rows.map(toRegisterRead);
+  }
+
+  async readRegisterReadsForMeters(query: MeterRegisterReadsQuery): Promise<RegisterRead[]> {
+    const t = this.#t('register_read');
+    checkRange('readRegisterReadsForMeters', query.from, query.to);
+    const ids = [...new Set(query.meterIds)];
+    const out: RegisterRead[] = [];
+    for (let i = 0; i < ids.length; i += METERS_PER_QUERY) {
+      const chunk = ids.slice(i, i + METERS_PER_QUERY);
+      const n = chunk.length;
+      const params: SqlValue[] = [...chunk, query.from, query.to];
+      let extra = '';
+      if (query.register !== undefined) {
+        params.push(query.register);
+        extra = `AND r.register_code = CAST($${n + 3} AS TEXT)`;
+      }
+      const rows = await this.backend.read((tx) =>
+        tx.all(
+          `SELECT r.* FROM ${t} r JOIN ${meterListSql(n)} ON r.meter_id = k.id
+           WHERE r.read_at >= CAST($${n + 1} AS BIGINT) AND r.read_at < CAST($${n + 2} AS BIGINT) ${extra}
+           ORDER BY k.n, r.read_at, r.register_code, r.billing_period`,
+          params,
+        ),
+      );
+      for (const r of rows) out.push(toRegisterRead(r));
+    }
+    return out;
   }
 
   async writeEvents(events: readonly MeterEvent[]): Promise<StoreWriteResult> {
@@ -808,6 +845,22 @@ export class SqlReadingStore implements ReadingStore {
     this.#closed = true;
     await this.backend.close();
   }
+}
+
+function toRegisterRead(r: Row): RegisterRead {
+  const bp = int(r.billing_period);
+  const scaler = int(r.scaler);
+  return {
+    meterId: r.meter_id as MeterId,
+    register: r.register_code as ChannelCode,
+    readAt: int(r.read_at),
+    value: big(r.value),
+    unit: int(r.unit),
+    ...(scaler !== 0 ? { scaler } : {}),
+    ...maybe('capturedAt', intOrNull(r.captured_at)),
+    ...(bp >= 0 ? { billingPeriod: bp } : {}),
+    quality: int(r.quality),
+  };
 }
 
 function toAuditEntry(r: Row): AuditEntry {
