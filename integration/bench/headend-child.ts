@@ -90,7 +90,7 @@ function phaseOf(logicalName: unknown): string {
   return `GET ${ln}`;
 }
 
-/** Times `get` by the object read and `getWithList` as the registers; everything else passes through. */
+/** Times `get` by the object read and `getWithList` as one step; everything else passes through. */
 function timedClient(client: DlmsClient): DlmsClient {
   return new Proxy(client, {
     get(target, prop) {
@@ -104,7 +104,7 @@ function timedClient(client: DlmsClient): DlmsClient {
       }
       if (prop === 'getWithList') {
         return (...args: unknown[]) =>
-          timed('GET-with-list registers', () =>
+          timed('GET-with-list (profile, registers, billing, event logs)', () =>
             (value as (...a: unknown[]) => Promise<unknown>).apply(target, args),
           );
       }

@@ -1,7 +1,10 @@
 import {
+  ConformanceBit,
   cosemDateTimeFromDate,
   cosemDateTimeToBytes,
   type DlmsData,
+  DlmsServiceError,
+  type GetDataResult,
   logicalName,
   profileGenericAccess,
   type SelectiveAccess,
@@ -18,7 +21,13 @@ import {
 } from '@gridmeter/domain';
 import type { CollectionKpis } from '../kpi/kpis.js';
 import { PoolWorkError } from '../pool/types.js';
-import type { MeterCredentials, MeterProfile, MeterRecord, ProfileSpec } from '../registry/types.js';
+import type {
+  MeterCredentials,
+  MeterProfile,
+  MeterRecord,
+  ProfileSpec,
+  RegisterSpec,
+} from '../registry/types.js';
 import type { MeterSession, SessionOpener } from '../session/types.js';
 import { integerOf, intervalsFromRows, parseProfileRows, timeOf } from './profile-rows.js';
 import type { CollectionStateStore, Gap, MeterCollectionState } from './state.js';
@@ -84,6 +93,82 @@ export interface RoundSummary {
   readonly events: number;
   readonly failuresByReason: Readonly<Record<string, number>>;
   readonly elapsedMs: number;
+}
+
+/** The multiple-references bit of the negotiated conformance block (GET/SET/ACTION with lists). */
+const MULTIPLE_REFERENCES = 1 << (23 - ConformanceBit.multipleReferences);
+/** Attributes per GET-Request-With-List when the meter's profile sets no `maxListReferences`. */
+const DEFAULT_MAX_LIST_REFERENCES = 32;
+
+/** Daily billing columns after the clock: 1.8.0–1.8.4 then 2.8.0–2.8.4 (the simulator's and IDIS daily values). */
+const BILLING_CHANNELS = [
+  '1-0:1.8.0*255',
+  '1-0:1.8.1*255',
+  '1-0:1.8.2*255',
+  '1-0:1.8.3*255',
+  '1-0:1.8.4*255',
+  '1-0:2.8.0*255',
+  '1-0:2.8.1*255',
+  '1-0:2.8.2*255',
+  '1-0:2.8.3*255',
+  '1-0:2.8.4*255',
+] as const;
+
+/** What a run counted. */
+interface Counts {
+  intervals: number;
+  registerReads: number;
+  events: number;
+}
+
+/** One attribute a run reads, and what it does with the result. */
+interface PlannedRead {
+  readonly ref: { readonly classId: number; readonly logicalName: Uint8Array; readonly attributeId: number };
+  readonly access?: SelectiveAccess;
+  /** Publishes what the result holds; throws, as a failed GET would, when the read must succeed. */
+  readonly take: (result: GetDataResult) => Promise<void>;
+}
+
+/** Reads planned together: `list` reads went in one GET-Request-With-List even before lists were batched. */
+interface ReadGroup {
+  readonly list: boolean;
+  readonly reads: readonly PlannedRead[];
+}
+
+const single = (read: PlannedRead): ReadGroup => ({ list: false, reads: [read] });
+
+const listItem = (r: PlannedRead) => (r.access ? { ...r.ref, access: r.access } : r.ref);
+
+/** One read by GET-Request-Normal; a Data-Access-Result other than success becomes the result. */
+async function getOne(session: MeterSession, read: PlannedRead): Promise<GetDataResult> {
+  try {
+    return { type: 'data', data: await session.client.get(read.ref, read.access) };
+  } catch (e) {
+    if (e instanceof DlmsServiceError && e.service === 'get')
+      return { type: 'data-access-result', dataAccessResult: e.code };
+    throw e;
+  }
+}
+
+/** The data of a read that must succeed (profiles, billing, event logs). */
+function dataOf(result: GetDataResult, ref: PlannedRead['ref']): DlmsData {
+  if (result.type === 'data') return result.data;
+  throw new DlmsServiceError(
+    'get',
+    result.dataAccessResult,
+    `${ref.classId}/${ref.logicalName.join('.')}/${ref.attributeId}`,
+  );
+}
+
+/** Logical names of the OBIS codes profiles name, parsed once. */
+const OBIS_BYTES = new Map<string, Uint8Array>();
+function obisBytes(obis: string): Uint8Array {
+  let ln = OBIS_BYTES.get(obis);
+  if (!ln) {
+    ln = logicalName(obis);
+    OBIS_BYTES.set(obis, ln);
+  }
+  return ln;
 }
 
 const CLOCK_COLUMN = {
@@ -188,103 +273,158 @@ export class Collector {
   async #collect(session: MeterSession, jobs: readonly CollectionJob[]): Promise<MeterCollectionResult> {
     const id = toMeterId(session.record.id);
     const state = this.#o.state.get(id);
-    let intervals = 0;
-    let registerReads = 0;
-    let events = 0;
+    const counts: Counts = { intervals: 0, registerReads: 0, events: 0 };
     let clockDriftMs: number | undefined;
     let clockSynchronised: boolean | undefined;
     // Clock first: a drifting meter's timestamps are then judged against a corrected clock next time.
     if (jobs.includes('clock'))
       ({ clockDriftMs, clockSynchronised } = await this.#checkClock(session, state));
-    if (jobs.includes('profile') && session.profile.loadProfile) {
-      intervals += await this.#collectProfile(session, id, state, session.profile.loadProfile);
-    }
-    if (jobs.includes('registers')) registerReads += await this.#collectRegisters(session, id, 'registers');
-    if (jobs.includes('instantaneous'))
-      registerReads += await this.#collectRegisters(session, id, 'instantaneous');
-    if (jobs.includes('billing')) registerReads += await this.#collectBilling(session, id, state);
-    if (jobs.includes('events')) events += await this.#collectEvents(session, id, state);
+    const { profile } = session;
+    const plan: ReadGroup[] = [];
+    if (jobs.includes('profile') && profile.loadProfile)
+      plan.push(...this.#planProfile(session, id, state, profile.loadProfile, counts));
+    if (jobs.includes('registers')) plan.push(this.#planRegisters(id, profile.registers, counts));
+    if (jobs.includes('instantaneous')) plan.push(this.#planRegisters(id, profile.instantaneous, counts));
+    if (jobs.includes('billing') && profile.dailyBilling)
+      plan.push(this.#planBilling(session, id, state, profile.dailyBilling.obis, counts));
+    if (jobs.includes('events')) plan.push(...this.#planEvents(session, id, state, counts));
+    await this.#execute(session, plan);
     return {
       meterId: id,
-      intervals,
-      registerReads,
-      events,
+      intervals: counts.intervals,
+      registerReads: counts.registerReads,
+      events: counts.events,
       openGaps: state.gaps.filter((g) => !g.givenUp).length,
       ...(clockDriftMs !== undefined ? { clockDriftMs } : {}),
       ...(clockSynchronised !== undefined ? { clockSynchronised } : {}),
     };
   }
 
+  /**
+   * Runs a session's planned reads. When the association negotiated multiple-references
+   * (IEC 62056-5-3 §9.3.6 GET-Request-With-List), every read of the run — profile ranges,
+   * registers, billing, event logs, each with its own selective access — travels in as few
+   * GET-Request-With-List as the profile's `maxListReferences` allows: one request and one
+   * response instead of one exchange per object. Otherwise each read is its own GET and each
+   * register group one list, as before.
+   */
+  async #execute(session: MeterSession, groups: readonly ReadGroup[]): Promise<void> {
+    const negotiated = session.client.association?.conformance;
+    const limit =
+      negotiated !== undefined && (negotiated & MULTIPLE_REFERENCES) !== 0
+        ? (session.profile.quirks?.maxListReferences ?? DEFAULT_MAX_LIST_REFERENCES)
+        : 1;
+    if (limit > 1) {
+      const reads = groups.flatMap((g) => g.reads);
+      for (let i = 0; i < reads.length; i += limit) {
+        const chunk = reads.slice(i, i + limit);
+        const results =
+          chunk.length === 1
+            ? [await getOne(session, chunk[0]!)]
+            : await session.client.getWithList(chunk.map(listItem));
+        for (let k = 0; k < chunk.length; k++) await chunk[k]!.take(results[k]!);
+      }
+      return;
+    }
+    for (const group of groups) {
+      if (group.reads.length === 0) continue;
+      if (group.list && negotiated === undefined) {
+        const results = await session.client.getWithList(group.reads.map(listItem));
+        for (let k = 0; k < group.reads.length; k++) await group.reads[k]!.take(results[k]!);
+      } else {
+        for (const read of group.reads) await read.take(await getOne(session, read));
+      }
+    }
+  }
+
   // --- load profile ------------------------------------------------------------------------------
 
-  async #collectProfile(
+  /**
+   * Open gaps are re-read first; then the range from the last interval stored (a meter's first
+   * read reaches back `backfillMs`, from the start of that UTC day) to the last complete interval.
+   */
+  #planProfile(
     session: MeterSession,
     id: MeterId,
     state: MeterCollectionState,
     spec: ProfileSpec,
-  ): Promise<number> {
+    counts: Counts,
+  ): ReadGroup[] {
     const ms = spec.intervalSeconds * 1000;
     const now = this.#o.clock.now();
     const lastComplete = Math.floor(now / ms) * ms;
-    let stored = 0;
-    // Re-read open gaps first.
+    const groups: ReadGroup[] = [];
     for (const gap of [...state.gaps]) {
       if (gap.givenUp) continue;
-      const got = await this.#readRange(session, id, spec, gap.start, gap.end);
-      stored += got.length;
-      this.#updateGap(state, gap, got, now, ms);
+      groups.push(
+        single(
+          this.#rangeRead(session, id, spec, gap.start, gap.end, (got) => {
+            counts.intervals += got.length;
+            this.#updateGap(state, gap, got, now, ms);
+          }),
+        ),
+      );
     }
-    // A meter's first read reaches back `backfillMs`, from the start of that (UTC) day.
     const from =
       state.lastIntervalEnd ??
       Math.floor((lastComplete - (this.#o.backfillMs ?? 86_400_000)) / 86_400_000) * 86_400_000;
-    if (from >= lastComplete) return stored;
-    const got = await this.#readRange(session, id, spec, from, lastComplete);
-    stored += got.length;
-    // Every expected interval in [from, lastComplete) that did not arrive becomes a gap.
-    const have = new Set(got);
-    let runStart: number | undefined;
-    for (let t = from; t <= lastComplete; t += ms) {
-      const missing = t < lastComplete && !have.has(t);
-      if (missing && runStart === undefined) runStart = t;
-      if (!missing && runStart !== undefined) {
-        state.gaps.push({
-          start: runStart,
-          end: t,
-          attempts: 0,
-          firstSeen: now,
-          lastReason: 'not in the first read',
-        });
-        runStart = undefined;
-      }
-    }
-    state.lastIntervalEnd = lastComplete;
-    return stored;
+    if (from >= lastComplete) return groups;
+    groups.push(
+      single(
+        this.#rangeRead(session, id, spec, from, lastComplete, (got) => {
+          counts.intervals += got.length;
+          // Every expected interval in [from, lastComplete) that did not arrive becomes a gap.
+          const have = new Set(got);
+          let runStart: number | undefined;
+          for (let t = from; t <= lastComplete; t += ms) {
+            const missing = t < lastComplete && !have.has(t);
+            if (missing && runStart === undefined) runStart = t;
+            if (!missing && runStart !== undefined) {
+              state.gaps.push({
+                start: runStart,
+                end: t,
+                attempts: 0,
+                firstSeen: now,
+                lastReason: 'not in the first read',
+              });
+              runStart = undefined;
+            }
+          }
+          state.lastIntervalEnd = lastComplete;
+        }),
+      ),
+    );
+    return groups;
   }
 
-  /** Reads intervals starting in [from, to), publishes them, returns the interval starts received. */
-  async #readRange(
+  /** A read of intervals starting in [from, to): publishes them, hands `done` the interval starts received. */
+  #rangeRead(
     session: MeterSession,
     id: MeterId,
     spec: ProfileSpec,
     from: number,
     to: number,
-  ): Promise<number[]> {
+    done: (got: number[]) => void,
+  ): PlannedRead {
     const ms = spec.intervalSeconds * 1000;
-    const buffer = await session.client.get(
-      { classId: 7, logicalName: spec.obis, attributeId: 2 },
-      this.#range(session.profile, from, to),
-    );
-    const { rows } = parseProfileRows(buffer, spec, session.profile.quirks?.deviationConvention);
-    const { blocks, intervalStarts } = intervalsFromRows(
-      id,
-      rows.filter((r) => r.end >= from && r.end <= to),
-      spec,
-    );
-    const wanted = intervalStarts.filter((s) => s >= from && s + ms <= to);
-    await this.#publishBlocks(id, blocks);
-    this.#o.kpis.recordIntervals(id, wanted, spec.intervalSeconds);
-    return wanted;
+    const ref = { classId: 7, logicalName: obisBytes(spec.obis), attributeId: 2 };
+    return {
+      ref,
+      access: this.#range(session.profile, from, to),
+      take: async (result) => {
+        const buffer = dataOf(result, ref);
+        const { rows } = parseProfileRows(buffer, spec, session.profile.quirks?.deviationConvention);
+        const { blocks, intervalStarts } = intervalsFromRows(
+          id,
+          rows.filter((r) => r.end >= from && r.end <= to),
+          spec,
+        );
+        const wanted = intervalStarts.filter((s) => s >= from && s + ms <= to);
+        await this.#publishBlocks(id, blocks);
+        this.#o.kpis.recordIntervals(id, wanted, spec.intervalSeconds);
+        done(wanted);
+      },
+    };
   }
 
   #updateGap(state: MeterCollectionState, gap: Gap, got: readonly number[], now: number, ms: number): void {
@@ -338,114 +478,103 @@ export class Collector {
 
   // --- registers, billing, events, clock --------------------------------------------------------
 
-  async #collectRegisters(
+  /** Registers read together; a register the meter cannot give is skipped. */
+  #planRegisters(id: MeterId, specs: readonly RegisterSpec[], counts: Counts): ReadGroup {
+    return {
+      list: true,
+      reads: specs.map((spec) => ({
+        ref: { classId: spec.classId, logicalName: obisBytes(spec.obis), attributeId: spec.attributeId },
+        take: async (r) => {
+          const value = r.type === 'data' ? integerOf(r.data) : undefined;
+          if (value === undefined) return;
+          const read: RegisterRead = {
+            meterId: id,
+            register: spec.channel,
+            readAt: this.#o.clock.now(),
+            value,
+            unit: spec.unit ?? 0,
+            ...(spec.scaler ? { scaler: spec.scaler } : {}),
+            quality: 0,
+          };
+          await this.#o.bus.publish(Subjects.registerRead(id), { type: 'register-read', read });
+          counts.registerReads++;
+        },
+      })),
+    };
+  }
+
+  #planBilling(
     session: MeterSession,
     id: MeterId,
-    which: 'registers' | 'instantaneous',
-  ): Promise<number> {
-    const specs = which === 'registers' ? session.profile.registers : session.profile.instantaneous;
-    if (specs.length === 0) return 0;
-    const results = await session.client.getWithList(
-      specs.map((s) => ({ classId: s.classId, logicalName: s.obis, attributeId: s.attributeId })),
-    );
-    const readAt = this.#o.clock.now();
-    let n = 0;
-    for (let i = 0; i < specs.length; i++) {
-      const r = results[i]!;
-      const spec = specs[i]!;
-      const value = r.type === 'data' ? integerOf(r.data) : undefined;
-      if (value === undefined) continue;
-      const read: RegisterRead = {
-        meterId: id,
-        register: spec.channel,
-        readAt,
-        value,
-        unit: spec.unit ?? 0,
-        ...(spec.scaler ? { scaler: spec.scaler } : {}),
-        quality: 0,
-      };
-      await this.#o.bus.publish(Subjects.registerRead(id), { type: 'register-read', read });
-      n++;
-    }
-    return n;
-  }
-
-  async #collectBilling(session: MeterSession, id: MeterId, state: MeterCollectionState): Promise<number> {
-    const billing = session.profile.dailyBilling;
-    if (!billing) return 0;
+    state: MeterCollectionState,
+    obis: string,
+    counts: Counts,
+  ): ReadGroup {
     const now = this.#o.clock.now();
     const from = (state.lastBillingAt ?? now - 2 * 86_400_000) + 1000;
-    const buffer = await session.client.get(
-      { classId: 7, logicalName: billing.obis, attributeId: 2 },
-      this.#range(session.profile, from, now),
-    );
-    if (buffer.type !== 'array') return 0;
-    let n = 0;
-    for (const row of buffer.items) {
-      if (row.type !== 'structure') continue;
-      const at = timeOf(row.items[0], session.profile.quirks?.deviationConvention);
-      if (at === undefined || at < from) continue;
-      // Columns after the clock: 1.8.0–1.8.4 then 2.8.0–2.8.4 (the simulator's and IDIS daily values).
-      const channels = [
-        '1-0:1.8.0*255',
-        '1-0:1.8.1*255',
-        '1-0:1.8.2*255',
-        '1-0:1.8.3*255',
-        '1-0:1.8.4*255',
-        '1-0:2.8.0*255',
-        '1-0:2.8.1*255',
-        '1-0:2.8.2*255',
-        '1-0:2.8.3*255',
-        '1-0:2.8.4*255',
-      ];
-      for (let c = 0; c < channels.length; c++) {
-        const value = integerOf(row.items[c + 1]);
-        if (value === undefined) continue;
-        const read: RegisterRead = {
-          meterId: id,
-          register: channels[c]!,
-          readAt: at,
-          value,
-          unit: 30,
-          quality: 0,
-          billingPeriod: 1,
-        };
-        await this.#o.bus.publish(Subjects.registerRead(id), { type: 'register-read', read });
-        n++;
-      }
-      state.lastBillingAt = Math.max(state.lastBillingAt ?? 0, at);
-    }
-    return n;
+    const ref = { classId: 7, logicalName: obisBytes(obis), attributeId: 2 };
+    return single({
+      ref,
+      access: this.#range(session.profile, from, now),
+      take: async (result) => {
+        const buffer = dataOf(result, ref);
+        if (buffer.type !== 'array') return;
+        for (const row of buffer.items) {
+          if (row.type !== 'structure') continue;
+          const at = timeOf(row.items[0], session.profile.quirks?.deviationConvention);
+          if (at === undefined || at < from) continue;
+          for (let c = 0; c < BILLING_CHANNELS.length; c++) {
+            const value = integerOf(row.items[c + 1]);
+            if (value === undefined) continue;
+            const read: RegisterRead = {
+              meterId: id,
+              register: BILLING_CHANNELS[c]!,
+              readAt: at,
+              value,
+              unit: 30,
+              quality: 0,
+              billingPeriod: 1,
+            };
+            await this.#o.bus.publish(Subjects.registerRead(id), { type: 'register-read', read });
+            counts.registerReads++;
+          }
+          state.lastBillingAt = Math.max(state.lastBillingAt ?? 0, at);
+        }
+      },
+    });
   }
 
-  async #collectEvents(session: MeterSession, id: MeterId, state: MeterCollectionState): Promise<number> {
+  /** Each event log since its last entry read (a week back the first time). */
+  #planEvents(session: MeterSession, id: MeterId, state: MeterCollectionState, counts: Counts): ReadGroup[] {
     const now = this.#o.clock.now();
-    let n = 0;
-    for (const log of session.profile.eventLogs) {
+    return session.profile.eventLogs.map((log) => {
       const from = (state.lastEventAt[log.log] ?? now - 7 * 86_400_000) + 1000;
-      const buffer = await session.client.get(
-        { classId: 7, logicalName: log.obis, attributeId: 2 },
-        this.#range(session.profile, from, now),
-      );
-      if (buffer.type !== 'array') continue;
-      for (const row of buffer.items) {
-        if (row.type !== 'structure') continue;
-        const at = timeOf(row.items[log.clockColumn], session.profile.quirks?.deviationConvention);
-        const code = integerOf(row.items[log.codeColumn]);
-        if (at === undefined || code === undefined || at < from) continue;
-        const event: MeterEvent = {
-          meterId: id,
-          occurredAt: at,
-          code: Number(code),
-          log: log.log,
-          source: 'log',
-        };
-        await this.#o.bus.publish(Subjects.meterEvent(id), { type: 'meter-event', event });
-        state.lastEventAt[log.log] = Math.max(state.lastEventAt[log.log] ?? 0, at);
-        n++;
-      }
-    }
-    return n;
+      const ref = { classId: 7, logicalName: obisBytes(log.obis), attributeId: 2 };
+      return single({
+        ref,
+        access: this.#range(session.profile, from, now),
+        take: async (result) => {
+          const buffer = dataOf(result, ref);
+          if (buffer.type !== 'array') return;
+          for (const row of buffer.items) {
+            if (row.type !== 'structure') continue;
+            const at = timeOf(row.items[log.clockColumn], session.profile.quirks?.deviationConvention);
+            const code = integerOf(row.items[log.codeColumn]);
+            if (at === undefined || code === undefined || at < from) continue;
+            const event: MeterEvent = {
+              meterId: id,
+              occurredAt: at,
+              code: Number(code),
+              log: log.log,
+              source: 'log',
+            };
+            await this.#o.bus.publish(Subjects.meterEvent(id), { type: 'meter-event', event });
+            state.lastEventAt[log.log] = Math.max(state.lastEventAt[log.log] ?? 0, at);
+            counts.events++;
+          }
+        },
+      });
+    });
   }
 
   async #checkClock(

@@ -122,7 +122,12 @@ function eventLog(fail: Fail, field: string, v: unknown): EventLogSpec {
 }
 
 function quirks(fail: Fail, v: unknown): NonNullable<MeterProfile['quirks']> {
-  const o = fields(fail, 'quirks', v, ['fixedInvokeId', 'maxReceivePduSize', 'deviationConvention']);
+  const o = fields(fail, 'quirks', v, [
+    'fixedInvokeId',
+    'maxReceivePduSize',
+    'deviationConvention',
+    'maxListReferences',
+  ]);
   if (
     o.deviationConvention !== undefined &&
     !(DEVIATIONS as readonly unknown[]).includes(o.deviationConvention)
@@ -144,6 +149,9 @@ function quirks(fail: Fail, v: unknown): NonNullable<MeterProfile['quirks']> {
     ...(o.deviationConvention === undefined
       ? {}
       : { deviationConvention: o.deviationConvention as (typeof DEVIATIONS)[number] }),
+    ...(o.maxListReferences === undefined
+      ? {}
+      : { maxListReferences: int(fail, 'quirks.maxListReferences', o.maxListReferences, 1, 255) }),
   };
 }
 

@@ -117,5 +117,10 @@ export interface MeterProfile {
     readonly maxReceivePduSize?: number;
     /** Sign convention of the date-time deviation the meter sends. */
     readonly deviationConvention?: 'utc-minus-local' | 'local-minus-utc';
+    /**
+     * Most attributes the meter takes in one GET-Request-With-List (default 32); 1 reads each
+     * object with its own GET even when the association allows lists.
+     */
+    readonly maxListReferences?: number;
   };
 }
