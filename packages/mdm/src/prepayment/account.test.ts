@@ -66,6 +66,22 @@ describe('PrepaymentAccount charges', () => {
   });
 });
 
+describe('PrepaymentAccount.changes', () => {
+  it('lists the new and corrected intervals without charging them', async () => {
+    const { a } = account();
+    await a.applyIntervals(intervals(FRI, 2), FRI + HOUR);
+    // 00:00 unchanged, 00:15 from 4 000 to 4 010 Wh (charge 100 → 100: rounds the same), 00:30 new.
+    const offered = [
+      { start: FRI, energyWh: 4_000 },
+      { start: FRI + 15 * MIN, energyWh: 4_010 },
+      { start: FRI + 30 * MIN, energyWh: 0 },
+      { start: FRI + 15 * MIN, energyWh: 6_000 },
+    ];
+    expect(a.changes(offered)).toEqual([offered[2], offered[3]]);
+    expect(a.balanceMinor).toBe(800);
+  });
+});
+
 describe('PrepaymentAccount low credit', () => {
   it('alerts once per crossing of the threshold', async () => {
     const { a } = account();
@@ -152,9 +168,12 @@ describe('PrepaymentAccount disconnection', () => {
 
   it('refuses emergency credit while credit is not low or earlier credit is unpaid', async () => {
     const { a } = account();
+    expect(a.emergencyCreditAvailable).toBe(false);
     await expect(a.useEmergencyCredit(FRI)).rejects.toThrow(EmergencyCreditUnavailableError);
     await a.applyIntervals(intervals(FRI, 8), FRI + 2 * HOUR); // 200
+    expect(a.emergencyCreditAvailable).toBe(true);
     await a.useEmergencyCredit(FRI + 2 * HOUR); // 700
+    expect(a.emergencyCreditAvailable).toBe(false);
     await a.applyIntervals(intervals(FRI + 2 * HOUR, 5), FRI + 4 * HOUR); // 200
     await expect(a.useEmergencyCredit(FRI + 4 * HOUR)).rejects.toThrow(/earlier credit unpaid/);
   });

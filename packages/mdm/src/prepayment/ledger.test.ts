@@ -234,7 +234,8 @@ describe('PrepaymentLedger supply', () => {
 
   it('rejects unknown accounts and bad amounts', async () => {
     const l = await ledger();
-    expect(() => l.topUp('A9', 100, 'x', 'p')).toThrow(PrepaymentAccountNotFoundError);
+    await expect(l.topUp('A9', 100, 'x', 'p')).rejects.toThrow(PrepaymentAccountNotFoundError);
+    await expect(l.useEmergencyCredit('A9', 'p')).rejects.toThrow(PrepaymentAccountNotFoundError);
     await expect(l.topUp('A1', 0, 'x', 'p')).rejects.toThrow(RangeError);
     await expect(l.topUp('A1', 1.5, 'x', 'p')).rejects.toThrow(RangeError);
     expect(l.accounts().map((a) => a.accountId)).toEqual(['A1']);

@@ -15,7 +15,7 @@ import {
   systemClock,
   Unit,
 } from '@gridmeter/domain';
-import { PrepaymentAccount } from './account.js';
+import { type EmergencyCreditUnavailableError, PrepaymentAccount } from './account.js';
 import type { FriendlyHours } from './friendly-hours.js';
 import { LedgerJournal, type LedgerLog, PrepaymentJournalError } from './journal.js';
 import type {
@@ -279,10 +279,10 @@ export class PrepaymentLedger {
    * Credits `amountMinor`; resolves once the top-up is durable. The same `reference` twice
    * credits once (the second is logged as `top-up-duplicate`). Repays emergency credit first and
    * reconnects a disconnected supply when the balance becomes positive.
-   * Throws {@link PrepaymentAccountNotFoundError}, or `RangeError` for an amount that is not a
-   * positive integer or an empty reference.
+   * Rejects with {@link PrepaymentAccountNotFoundError}, or `RangeError` for an amount that is not
+   * a positive integer or an empty reference.
    */
-  topUp(
+  async topUp(
     accountId: string,
     amountMinor: number,
     reference: string,
@@ -290,11 +290,9 @@ export class PrepaymentLedger {
   ): Promise<PrepaymentAccountSummary> {
     const entry = this.#entry(accountId);
     if (!Number.isSafeInteger(amountMinor) || amountMinor <= 0) {
-      return Promise.reject(
-        new RangeError(`Top-up ${reference}: amountMinor must be a positive integer, got ${amountMinor}`),
-      );
+      throw new RangeError(`Top-up ${reference}: amountMinor must be a positive integer, got ${amountMinor}`);
     }
-    if (reference.trim() === '') return Promise.reject(new RangeError('A top-up needs a reference'));
+    if (reference.trim() === '') throw new RangeError('A top-up needs a reference');
     return this.#operation(entry, async () => {
       const at = this.#clock.now();
       await this.#write({ t: 'top-up', a: accountId, at, ref: reference, amount: amountMinor, by });
@@ -303,10 +301,11 @@ export class PrepaymentLedger {
   }
 
   /**
-   * The customer takes the account's emergency credit. Throws the account's
-   * `EmergencyCreditUnavailableError` when credit is not low or earlier emergency credit is unpaid.
+   * The customer takes the account's emergency credit. Rejects with
+   * {@link EmergencyCreditUnavailableError} when none is configured, credit is not low, or earlier
+   * emergency credit is unpaid; with {@link PrepaymentAccountNotFoundError} for an unknown account.
    */
-  useEmergencyCredit(accountId: string, by: string): Promise<PrepaymentAccountSummary> {
+  async useEmergencyCredit(accountId: string, by: string): Promise<PrepaymentAccountSummary> {
     const entry = this.#entry(accountId);
     return this.#operation(entry, async () => {
       const at = this.#clock.now();
