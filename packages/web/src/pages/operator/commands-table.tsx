@@ -1,0 +1,70 @@
+/** The commands table, shared by the commands page and the meter page. */
+import type { CommandActionDto, CommandDto } from '../../api/types.js';
+import { Pill } from '../../components/ui.js';
+import { formatDateTime } from '../../lib/format.js';
+import { Link } from '../../router.js';
+
+/** One line for what a command asks. */
+export function describeAction(a: CommandActionDto): string {
+  switch (a.kind) {
+    case 'read-now':
+      return `read now: ${a.what}`;
+    case 'set-limiter':
+      return `set limiter: ${a.thresholdW} W`;
+    case 'set-clock':
+      return a.to ? `set clock to ${a.to}` : 'set clock';
+    case 'program-calendar':
+      return `program calendar ${a.tariffId}`;
+    case 'top-up':
+      return `top-up ${a.amountMinor} ${a.currency}`;
+    case 'firmware-upgrade':
+      return `firmware ${a.imageId} (${a.module})`;
+    default:
+      return a.kind;
+  }
+}
+
+export function CommandsTable(props: {
+  commands: readonly CommandDto[];
+  showMeter?: boolean;
+  testId?: string;
+}) {
+  return (
+    <div className="table-wrap">
+      <table className="table" data-testid={props.testId ?? 'commands-table'}>
+        <thead>
+          <tr>
+            <th>Created (UTC)</th>
+            {props.showMeter && <th>Meter</th>}
+            <th>Action</th>
+            <th>State</th>
+            <th className="num">Attempts</th>
+            <th>By</th>
+            <th>Updated</th>
+            <th>Result</th>
+          </tr>
+        </thead>
+        <tbody>
+          {props.commands.map((c) => (
+            <tr key={c.id} data-testid={`command-row-${c.id}`}>
+              <td className="nowrap">{formatDateTime(Date.parse(c.createdAt))}</td>
+              {props.showMeter && (
+                <td>
+                  <Link href={`/meters/${encodeURIComponent(c.meterId)}`}>{c.meterId}</Link>
+                </td>
+              )}
+              <td>{describeAction(c.action)}</td>
+              <td>
+                <Pill state={c.state} />
+              </td>
+              <td className="num">{c.attempts}</td>
+              <td>{c.requestedBy}</td>
+              <td className="nowrap">{formatDateTime(Date.parse(c.updatedAt))}</td>
+              <td className="result">{c.result ?? ''}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
