@@ -1,38 +1,27 @@
-/** `gridmeter demo`: a simulated fleet and a head-end in one process, with live KPIs. */
-import { type Clock, InProcessBus, systemClock } from '@gridmeter/domain';
-import { type HeadEnd, type MeterRegistry, PushListener, type PushRegistry } from '@gridmeter/headend';
-import { Fleet, SimClock } from '@gridmeter/simulator';
+/**
+ * `gridmeter demo`: the whole chain in one process — a simulated fleet, the head-end reading it,
+ * the MDM, billing and prepayment, and the console, portal and API on http://127.0.0.1:8080.
+ */
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Api, AuditLog, createApi, UserStore } from '@gridmeter/api';
 import { progress } from '../headend/progress.js';
 import { reasons } from '../headend/round-report.js';
 import { percent } from '../headend/table.js';
-import { simulatorRegistry } from '../headend/target.js';
-import { createHeadEnd } from '../headend/wire.js';
+import { type Platform, startPlatform } from '../platform/platform.js';
+import { prepaymentLedgerFor } from '../platform/prepayment.js';
 import { historyStartOf } from '../simulate/options.js';
 import { DemoCounters } from './counters.js';
-import { listenWithFallback } from './listen.js';
 import { initialScenarios, liveScenarios } from './scenarios.js';
 import { type DemoSettings, ROUND_EVERY_MS } from './settings.js';
 import { formatReady, formatStatus } from './status.js';
+import { type DemoLogin, demoLogins, seedUsers } from './users.js';
+import { listenWeb } from './web-listen.js';
+import { webRoot } from './web-root.js';
 
 const DAY_MS = 86_400_000;
 const ROUND_JOBS = ['clock', 'profile', 'registers', 'events'] as const;
-
-/** The fleet's simulated time for the head-end, with real waits (retries, backoff). */
-function simulatedTime(fleet: Fleet): Clock {
-  return { now: () => fleet.clock.now(), setTimeout: systemClock.setTimeout, sleep: systemClock.sleep };
-}
-
-/** The registry arrives after the push listener starts (the fleet needs its port first). */
-function lateRegistry(get: () => MeterRegistry | undefined): PushRegistry {
-  return {
-    bySystemTitle: (title) => get()?.bySystemTitle(title),
-    credentials: (id) => {
-      const registry = get();
-      if (!registry) throw new Error('the registry is not ready yet');
-      return registry.credentials(id);
-    },
-  };
-}
 
 /** Resolves after `ms` real milliseconds or when `stopped` resolves, leaving no timer behind. */
 async function wait(ms: number, stopped: Promise<void>): Promise<void> {
@@ -67,12 +56,34 @@ function stopSignal(
   };
 }
 
+function formatWeb(
+  url: string,
+  fallbackFrom: number | undefined,
+  logins: readonly DemoLogin[],
+  web: boolean,
+): string {
+  const width = Math.max(...logins.map((l) => `${l.username} / ${l.password}`.length));
+  return [
+    `  console:        ${url}${fallbackFrom === undefined ? '' : ` (port ${fallbackFrom} is in use; took a free port instead)`}`,
+    web ? '' : '                  (the web build is missing: run `npm run build`; the API is served alone)',
+    `  API:            ${url}/api  (OpenAPI at ${url}/docs)`,
+    '  logins:',
+    ...logins.map(
+      (l) => `    ${`${l.username} / ${l.password}`.padEnd(width)}  ${l.role.padEnd(8)}  ${l.note}`,
+    ),
+    '',
+  ]
+    .filter((line) => line !== '')
+    .join('\n')
+    .concat('\n');
+}
+
 /**
- * Runs the demo until SIGINT/SIGTERM, `signal` aborts, or `durationSeconds` pass: a fleet
- * listening on `host:port` (a free port when taken) with a theft, a tamper and an outage ahead, a
- * head-end with an in-memory registry of the fleet and a UDP push listener, a backfill of the
- * history with a progress bar, then collection rounds every simulated 15 minutes (or back to back
- * when slower) and a status line every `statusIntervalSeconds`. Closes everything at the end.
+ * Runs the demo until SIGINT/SIGTERM, `signal` aborts, or `durationSeconds` pass: starts the
+ * platform (fleet with a theft from the start, head-end, MDM, billing, prepayment) and the web
+ * server, prints the URL and the logins, backfills the history with a progress bar, bills the
+ * history, injects a tamper and a transformer outage, then collects every simulated 15 minutes
+ * (or back to back when slower) with a status line every `statusIntervalSeconds`.
  */
 export async function runDemo(
   settings: DemoSettings,
@@ -85,83 +96,98 @@ export async function runDemo(
     stopping = true;
   });
   const start = Date.now();
-  const bus = new InProcessBus();
-  const counters = new DemoCounters(bus);
-  let registry: MeterRegistry | undefined;
-  const pushes = new PushListener({ registry: lateRegistry(() => registry), bus });
-  let fleet: Fleet | undefined;
-  let headEnd: HeadEnd | undefined;
+  let platform: Platform | undefined;
+  let app: Api | undefined;
   let status: NodeJS.Timeout | undefined;
   try {
-    const pushPort = (await pushes.start({ udp: { host: '127.0.0.1', port: 0 } })).udp!.port;
-    const spec = {
-      seed: settings.seed,
+    const dataDir = settings.dataDir ?? (await mkdtemp(join(tmpdir(), 'gridmeter-demo-')));
+    const historyStart = historyStartOf(start, settings.historyDays);
+    const theft = initialScenarios({ seed: settings.seed, meters: settings.meters, historyStart });
+    platform = await startPlatform({
       meters: settings.meters,
-      historyStart: historyStartOf(start, settings.historyDays),
-    };
-    const theft = initialScenarios(spec);
-    fleet = new Fleet({
-      spec,
+      seed: settings.seed,
+      speed: settings.speed,
+      historyDays: settings.historyDays,
+      dlmsHost: settings.dlmsHost,
+      dlmsPort: settings.dlmsPort,
+      dataDir,
+      concurrency: settings.concurrency,
       scenarios: theft.map((s) => s.scenario),
-      clock: new SimClock(start, { speed: settings.speed }),
-      push: { transport: 'udp', host: '127.0.0.1', port: pushPort },
-      maxCachedMeters: settings.meters + 1_000,
+      startAt: start,
+      prepayment: (parts) => prepaymentLedgerFor(parts, historyStart),
     });
-    const listening = await listenWithFallback(fleet, settings.host, settings.port);
-    registry = await simulatorRegistry(fleet.spec, listening.port);
+    const live = platform;
+    const counters = new DemoCounters(live.services.bus);
+    const users = await UserStore.open({ file: join(dataDir, 'users.json') });
+    const logins = demoLogins(live.catalogue);
+    await seedUsers(users, logins);
+    const audit = await AuditLog.open({ file: join(dataDir, 'audit.ndjson') });
+    const root = webRoot();
+    app = await createApi({ services: live.services, users, audit, ...(root ? { webRoot: root } : {}) });
+    const web = await listenWeb(app, settings.host, settings.port);
+    const url = `http://${settings.host}:${web.port}`;
     write(
       formatReady({
-        fleet,
-        host: settings.host,
-        listening,
-        pushPort,
+        fleet: live.fleet,
+        host: settings.dlmsHost,
+        listening: live.listening,
+        pushPort: live.pushPort,
         scenarios: theft,
         historyDays: settings.historyDays,
       }),
     );
-    const live = createHeadEnd(registry, {
-      bus,
-      clock: simulatedTime(fleet),
-      concurrency: settings.concurrency,
-      backfillMs: settings.historyDays * DAY_MS,
-      retry: { attempts: 3, baseDelayMs: 200, maxDelayMs: 2_000, jitter: 0.5 },
-    });
-    headEnd = live;
-    const ids = registry.list().map((m) => m.id);
+    write(`  data:           ${dataDir}\n`);
+    write(formatWeb(url, web.fallbackFrom, logins, root !== undefined));
     // Stopping closes the pool: queued reads are cancelled and the round in progress ends.
-    void stop.stopped.then(() => live.close());
+    void stop.stopped.then(() => live.headEnd.close());
 
+    const ids = live.catalogue.map((e) => e.meterId);
     write(`backfilling ${settings.historyDays} days of load profile from ${ids.length} meters\n`);
-    const backfill = await live.collect(ids, ['profile'], progress(write, 'backfill', settings.tty));
-    const yesterday = Math.floor(live.clock.now() / DAY_MS) * DAY_MS - DAY_MS;
+    const bar = progress(write, 'backfill', settings.tty);
+    live.progress = { done: 0, total: ids.length };
+    const backfill = await live.headEnd.collect(ids, ['profile', 'registers', 'events'], (done, total) => {
+      live.progress = { done, total };
+      bar(done, total);
+    });
+    await live.pipeline.flush();
+    live.progress = undefined;
+    const yesterday = Math.floor(live.headEnd.clock.now() / DAY_MS) * DAY_MS - DAY_MS;
     write(
       `backfill done in ${(backfill.elapsedMs / 1000).toFixed(1)} s: ${backfill.intervals} intervals from ` +
         `${backfill.succeeded} meters, ${backfill.failed} failed (${reasons(backfill.failuresByReason)}); ` +
-        `yesterday ${percent(live.kpis.completeness(yesterday, ids))} complete\n`,
+        `yesterday ${percent(live.headEnd.kpis.completeness(yesterday, ids))} complete\n`,
     );
-    for (const s of liveScenarios(fleet.spec, fleet.clock.now())) {
-      fleet.injectScenario(s.scenario);
+    if (!stopping) {
+      const run = await live.services.billing.runBills(
+        { from: historyStart, to: yesterday + DAY_MS },
+        'demo',
+      );
+      write(
+        `bill run ${run.id}: ${run.billed} bills for the ${settings.historyDays} days of history, ` +
+          `${run.failed} failed, in ${run.elapsedMs} ms\n`,
+      );
+    }
+    for (const s of liveScenarios(live.fleet.spec, live.fleet.clock.now())) {
+      live.fleet.injectScenario(s.scenario);
       write(`scenario: ${s.description}\n`);
     }
     let rounds = 0;
-    const tick = () => write(formatStatus(live, ids, counters, rounds));
+    const tick = () => write(formatStatus(live.headEnd, ids, counters, rounds));
     tick();
     status = setInterval(tick, settings.statusIntervalSeconds * 1000);
-    const current = fleet;
     while (!stopping) {
-      await live.collect(ids, ROUND_JOBS);
+      await live.headEnd.collect(ids, ROUND_JOBS);
       if (stopping) break;
       rounds++;
-      const next = (Math.floor(current.clock.now() / ROUND_EVERY_MS) + 1) * ROUND_EVERY_MS;
-      await wait(current.clock.realDelayUntil(next), stop.stopped);
+      const next = (Math.floor(live.fleet.clock.now() / ROUND_EVERY_MS) + 1) * ROUND_EVERY_MS;
+      await wait(live.fleet.clock.realDelayUntil(next), stop.stopped);
     }
     tick();
   } finally {
     stop.dispose();
     if (status) clearInterval(status);
-    await headEnd?.close();
-    await pushes.close();
-    await fleet?.close();
+    await app?.close();
+    await platform?.close();
   }
   write('stopped\n');
 }

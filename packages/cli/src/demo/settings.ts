@@ -8,9 +8,14 @@ export interface DemoSettings {
   readonly speed: number;
   /** Days of history before today (UTC), backfilled at the start. */
   readonly historyDays: number;
-  /** The fleet's DLMS port (0: any free port); a port in use falls back to a free one. */
-  readonly port: number;
+  /** Where the console, portal and API listen (port 0: any free port; taken: a free one). */
   readonly host: string;
+  readonly port: number;
+  /** The fleet's DLMS port (0: any free port); a port in use falls back to a free one. */
+  readonly dlmsPort: number;
+  readonly dlmsHost: string;
+  /** Where the MDM store, journals, users and audit live; absent = a new temporary directory. */
+  readonly dataDir?: string;
   /** Stop by itself after this many real seconds. */
   readonly durationSeconds?: number;
   readonly statusIntervalSeconds: number;
@@ -20,15 +25,17 @@ export interface DemoSettings {
   readonly tty: boolean;
 }
 
-/** The demo's defaults: 1,000 meters, seed 1, 60× time, a week of history on port 4059. */
+/** The demo's defaults: 1,000 meters, seed 1, 60× time, two weeks of history, the web on 127.0.0.1:8080. */
 export const DEMO_DEFAULTS = {
   meters: 1_000,
   seed: 1,
   speed: 60,
-  historyDays: 7,
-  port: 4059,
-  host: '0.0.0.0',
-  statusIntervalSeconds: 5,
+  historyDays: 14,
+  host: '127.0.0.1',
+  port: 8080,
+  dlmsPort: 4059,
+  dlmsHost: '0.0.0.0',
+  statusIntervalSeconds: 10,
   concurrency: 200,
 } as const;
 
