@@ -3,7 +3,8 @@
  * deterministic stream of operations (interval blocks on the bus, top-ups, ticks), acknowledging
  * each over IPC once it resolved; the parent SIGKILLs it at a random moment, reopens the journal,
  * checks it, and restarts the child a few operations before the last acknowledged one, so every
- * restart redelivers blocks and top-ups. No acknowledged top-up may be lost, no interval charged
+ * restart redelivers blocks and top-ups; the child compacts its journal every few hundred records,
+ * so kills also land in compactions. No acknowledged top-up may be lost, no interval charged
  * twice, and every supply command the ledger issued must reach the command port.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -28,13 +29,15 @@ const PRICE = 25;
 const INTERVALS = 4;
 const T0 = Date.UTC(2026, 10, 16); // a Monday
 const HOUR = 3_600_000;
+/** Journal records between compactions in the child. */
+const COMPACT_EVERY = 1_000;
 
 /** The stream, written out for the child (plain ESM; the packages load from source through tsx). */
 const STREAM = `
 const ACCOUNTS = ${ACCOUNTS}, INTERVALS = ${INTERVALS}, T0 = ${T0}, HOUR = ${HOUR};
 export const isTopUp = (k) => k % 7 === 6;
 export const accountOf = (k) => (isTopUp(k) ? Math.floor(k / 7) % ACCOUNTS : k % ACCOUNTS);
-export const topUpAmount = (k) => 2_000 + (k % 13) * 100;
+export const topUpAmount = (k) => 2_400 + (k % 13) * 100;
 export const energyWh = (k, i) => (((k * 31 + i * 17) % 997) + 1) * 10;
 export const blockStart = (k) => T0 + k * HOUR;
 export const meterOf = (a) => 'GMP' + String(a).padStart(5, '0');
@@ -56,7 +59,11 @@ const accounts = Array.from({ length: ACCOUNTS }, (_, a) => ({
 }));
 const commands = { submit: async (r) => appendFileSync(commandsPath, r.idempotencyKey + '\\n') };
 const bus = new InProcessBus();
-const ledger = await PrepaymentLedger.open({ accounts, commands, bus, clock, journalPath, log: { warn: () => {} } });
+const ledger = await PrepaymentLedger.open({
+  accounts, commands, bus, clock, journalPath, log: { warn: () => {} },
+  // Compact often (kills land in compactions too); snapshots keep every event for the checks.
+  compactEveryRecords: ${COMPACT_EVERY}, recentEvents: Infinity,
+});
 ledger.start();
 process.send({ type: 'ready' });
 for (let k = first; ; k++) {
@@ -79,7 +86,7 @@ for (let k = first; ; k++) {
 // The same stream for the parent's expectations (kept identical to STREAM above).
 const isTopUp = (k: number) => k % 7 === 6;
 const accountOf = (k: number) => (isTopUp(k) ? Math.floor(k / 7) % ACCOUNTS : k % ACCOUNTS);
-const topUpAmount = (k: number) => 2_000 + (k % 13) * 100;
+const topUpAmount = (k: number) => 2_400 + (k % 13) * 100;
 const energyWh = (k: number, i: number) => (((k * 31 + i * 17) % 997) + 1) * 10;
 const blockStart = (k: number) => T0 + k * HOUR;
 const meterOf = (a: number) => `GMP${String(a).padStart(5, '0')}`;

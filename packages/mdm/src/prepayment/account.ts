@@ -6,6 +6,7 @@
 import { nextFriendlyTime } from './friendly-hours.js';
 import type {
   ChargeableInterval,
+  PrepaymentAccountState,
   PrepaymentConfig,
   PrepaymentEvent,
   SupplyCommandRequest,
@@ -39,24 +40,52 @@ type EventBody = PrepaymentEvent extends infer E
  */
 export class PrepaymentAccount {
   readonly #c: PrepaymentConfig;
-  readonly #charges = new Map<number, number>();
-  readonly #topUps = new Set<string>();
-  readonly #events: PrepaymentEvent[] = [];
+  readonly #charges: Map<number, number>;
+  readonly #topUps: Set<string>;
+  readonly #events: PrepaymentEvent[];
   #balance: number;
-  #owed = 0;
-  #lowAlerted = false;
-  #supply: SupplyState = 'connected';
+  #owed: number;
+  #lowAlerted: boolean;
+  #supply: SupplyState;
   #disconnectAt: number | undefined;
-  #episode = 0;
+  #episode: number;
 
-  constructor(config: PrepaymentConfig) {
+  /** A new account, or with `state` (from {@link state}) the account as it was then. */
+  constructor(config: PrepaymentConfig, state?: PrepaymentAccountState) {
     for (const key of ['lowCreditThresholdMinor', 'emergencyCreditMinor', 'openingBalanceMinor'] as const) {
       const value = config[key] ?? 0;
       if (!Number.isSafeInteger(value)) throw new RangeError(`${key} must be an integer, got ${value}`);
     }
     if (config.emergencyCreditMinor < 0) throw new RangeError('emergencyCreditMinor must not be negative');
     this.#c = config;
-    this.#balance = config.openingBalanceMinor ?? 0;
+    this.#balance = state?.balanceMinor ?? config.openingBalanceMinor ?? 0;
+    this.#owed = state?.emergencyCreditOwedMinor ?? 0;
+    this.#lowAlerted = state?.lowCreditAlerted ?? false;
+    this.#supply = state?.supply ?? 'connected';
+    this.#disconnectAt = state?.disconnectAt;
+    this.#episode = state?.disconnections ?? 0;
+    this.#charges = new Map(state?.charges ?? []);
+    this.#topUps = new Set(state?.topUpReferences ?? []);
+    this.#events = [...(state?.events ?? [])];
+  }
+
+  /**
+   * Everything the account needs to go on, as plain JSON-safe data, keeping only the last
+   * `recentEvents` events (default all). `new PrepaymentAccount(config, account.state())` is the
+   * same account.
+   */
+  state(recentEvents = Number.POSITIVE_INFINITY): PrepaymentAccountState {
+    return {
+      balanceMinor: this.#balance,
+      emergencyCreditOwedMinor: this.#owed,
+      lowCreditAlerted: this.#lowAlerted,
+      supply: this.#supply,
+      ...(this.#disconnectAt !== undefined ? { disconnectAt: this.#disconnectAt } : {}),
+      disconnections: this.#episode,
+      charges: [...this.#charges],
+      topUpReferences: [...this.#topUps],
+      events: recentEvents >= this.#events.length ? [...this.#events] : this.#events.slice(-recentEvents),
+    };
   }
 
   /** Credit in minor units, emergency credit included; negative when consumption ran past zero. */
@@ -78,7 +107,7 @@ export class PrepaymentAccount {
     return this.#supply === 'disconnect-pending' ? this.#disconnectAt : undefined;
   }
 
-  /** Everything that happened, in order. */
+  /** Everything that happened, in order (since the state the account was created from, if any). */
   get events(): readonly PrepaymentEvent[] {
     return this.#events;
   }

@@ -16,6 +16,7 @@ export type {
   ChargeableInterval,
   CommandPort,
   EnergyPrice,
+  PrepaymentAccountState,
   PrepaymentConfig,
   PrepaymentEvent,
   SupplyCommandRequest,

@@ -5,7 +5,7 @@
  * without its newline is the torn write of a crash: it is dropped with a warning and cut from the
  * file. Any other line that is not JSON is corruption and stops the open.
  */
-import { mkdir, open, readFile, truncate } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, truncate } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** Where the ledger's warnings go (a torn journal line, a command the head-end refused). */
@@ -84,6 +84,38 @@ export class LedgerJournal {
       this.#pending.push({ text, resolve, reject });
       this.#flushing ??= this.#flush();
     });
+  }
+
+  /**
+   * Replaces the whole file with `records`, atomically: written and fsync'd to a temporary file,
+   * renamed over the journal, the directory fsync'd. A crash leaves the old file or the new one.
+   * The caller makes sure no append runs meanwhile (they would be refused).
+   */
+  async rewrite(records: readonly unknown[]): Promise<void> {
+    await this.#flushing;
+    const old = this.#handle;
+    if (!old) throw new PrepaymentJournalError(`Prepayment journal ${this.path} is closed`);
+    this.#handle = undefined;
+    try {
+      const temp = `${this.path}.compacting`;
+      const out = await open(temp, 'w');
+      try {
+        await out.write(records.map((r) => `${JSON.stringify(r)}\n`).join(''));
+        await out.sync();
+      } finally {
+        await out.close();
+      }
+      await rename(temp, this.path);
+      const dir = await open(dirname(this.path), 'r');
+      try {
+        await dir.sync();
+      } finally {
+        await dir.close();
+      }
+    } finally {
+      await old.close();
+      this.#handle = await open(this.path, 'a');
+    }
   }
 
   /** Waits for pending appends, then closes the file. */

@@ -296,6 +296,45 @@ describe('PrepaymentLedger journal', () => {
     expect((await readFile(journalPath, 'utf8')).endsWith('"key":"A1:disconnect:1"}\n')).toBe(true);
   });
 
+  it('compacts the journal into one snapshot per account that replays to the same ledger', async () => {
+    const journalPath = join(dir, 'prepayment.ndjson');
+    const first = await ledger({ journalPath });
+    await first.applyBlock(block(FRI + 7 * HOUR, Array(10).fill(4_000))); // 0 → disconnected
+    await first.topUp('A1', 500, 'V-1', 'portal'); // reconnected
+    commands.failing = true;
+    await first.applyBlock(block(FRI + 10 * HOUR, Array(6).fill(4_000))); // −100 → disconnect, refused
+    await first.compact();
+    expect((await readFile(journalPath, 'utf8')).trimEnd().split('\n')).toHaveLength(1);
+    await first.topUp('A1', 1_000, 'V-2', 'shop'); // 900: reconnect, refused too
+    const before = first.account('A1');
+    await first.close();
+
+    commands.failing = false;
+    commands.submitted.length = 0;
+    const second = await ledger({ journalPath });
+    expect(second.account('A1')).toEqual(before);
+    expect(before).toMatchObject({ balanceMinor: 900, supply: 'connected' });
+    expect(before?.events.find((e) => e.type === 'topped-up')?.detail).toBe('top-up V-1 of 500 by portal');
+    await second.applyBlock(block(FRI + 7 * HOUR, Array(10).fill(4_000))); // charged before the snapshot
+    await second.topUp('A1', 500, 'V-1', 'portal');
+    expect(second.account('A1')?.balanceMinor).toBe(900);
+    second.start();
+    await second.flush();
+    expect(commands.submitted.map((c) => c.idempotencyKey)).toEqual(['A1:disconnect:2', 'A1:reconnect:2']);
+  });
+
+  it('compacts by itself every compactEveryRecords records', async () => {
+    const journalPath = join(dir, 'prepayment.ndjson');
+    const l = await ledger({ journalPath, compactEveryRecords: 5 });
+    for (let i = 0; i < 12; i++) await l.applyBlock(block(FRI + i * HOUR, [1_000]));
+    await l.flush();
+    const lines = (await readFile(journalPath, 'utf8')).trimEnd().split('\n');
+    expect(lines.length).toBeLessThan(5);
+    await l.close();
+    const reopened = await ledger({ journalPath });
+    expect(reopened.account('A1')?.balanceMinor).toBe(1_000 - 12 * 25);
+  });
+
   it('refuses a journal with a damaged line or an account that is not configured', async () => {
     const journalPath = join(dir, 'prepayment.ndjson');
     await appendFile(journalPath, '{"t":"tick","a":"A1","at":1}\nnot json\n{"t":"tick","a":"A1","at":2}\n');

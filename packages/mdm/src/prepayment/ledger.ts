@@ -22,6 +22,7 @@ import type {
   ChargeableInterval,
   CommandPort,
   EnergyPrice,
+  PrepaymentAccountState,
   PrepaymentEvent,
   SupplyCommandRequest,
   SupplyState,
@@ -99,6 +100,11 @@ export interface PrepaymentLedgerOptions {
   readonly journalPath?: string;
   /** Events in a summary (default 20). */
   readonly recentEvents?: number;
+  /**
+   * After this many journal records the journal is compacted into one snapshot per account
+   * (default 50 000; `Infinity` never). {@link PrepaymentLedger.compact} does it on demand.
+   */
+  readonly compactEveryRecords?: number;
   /** `requestedBy` of supply commands (default `prepayment`). */
   readonly actor?: string;
   /** Warnings: a torn journal line, a command the head-end refused (default stderr). */
@@ -132,11 +138,21 @@ type LedgerRecord =
     }
   | { readonly t: 'emergency'; readonly a: string; readonly at: number; readonly by: string }
   | { readonly t: 'tick'; readonly a: string; readonly at: number }
-  | { readonly t: 'sent'; readonly a: string; readonly key: string };
+  | { readonly t: 'sent'; readonly a: string; readonly key: string }
+  | {
+      readonly t: 'snapshot';
+      readonly a: string;
+      readonly state: PrepaymentAccountState;
+      /** Commands issued and not yet accepted by the command port. */
+      readonly outbox: readonly SupplyCommandRequest[];
+      /** Who made the top-ups of the events kept: [reference, by]. */
+      readonly by: readonly (readonly [string, string])[];
+    };
 
 interface Entry {
   readonly def: PrepaidAccountDefinition;
-  readonly account: PrepaymentAccount;
+  /** Replaced when the journal's snapshot of the account is replayed. */
+  account: PrepaymentAccount;
   /** Commands the account issued that the command port has not yet accepted, in order. */
   readonly outbox: SupplyCommandRequest[];
   /** Who made each top-up, by reference. */
@@ -185,6 +201,9 @@ export class PrepaymentLedger {
   readonly #log: LedgerLog;
   #journal: LedgerJournal | undefined;
   #subscription: Subscription | undefined;
+  /** Records appended since the journal was opened or compacted. */
+  #records = 0;
+  #compacting: Promise<void> | undefined;
 
   private constructor(options: PrepaymentLedgerOptions) {
     this.#o = options;
@@ -195,32 +214,43 @@ export class PrepaymentLedger {
       if (this.#byMeter.has(def.meterId)) {
         throw new RangeError(`Meter ${def.meterId} belongs to two prepaid accounts`);
       }
-      const entry: Entry = {
+      const partial: Omit<Entry, 'account'> = {
         def,
         outbox: [],
         topUpBy: new Map(),
         prices: undefined,
         chain: Promise.resolve(),
         notified: 0,
-        account: new PrepaymentAccount({
-          accountId: def.accountId,
-          meterId: def.meterId,
-          price: { priceFor: (start) => entry.prices?.get(start) ?? priceOf(def.price, start) },
-          lowCreditThresholdMinor: def.lowCreditThresholdMinor,
-          emergencyCreditMinor: def.emergencyCreditMinor,
-          friendlyHours: def.friendlyHours,
-          commands: {
-            submit: async (request) => {
-              entry.outbox.push(request);
-            },
-          },
-          ...(def.openingBalanceMinor !== undefined ? { openingBalanceMinor: def.openingBalanceMinor } : {}),
-          ...(options.actor !== undefined ? { actor: options.actor } : {}),
-        }),
       };
+      const entry = partial as Entry; // `account` is set next: it refers to the entry
+      entry.account = this.#newAccount(entry);
       this.#byId.set(def.accountId, entry);
       this.#byMeter.set(def.meterId, entry);
     }
+  }
+
+  /** The account object of an entry: prices from the entry, commands into its outbox. */
+  #newAccount(entry: Entry, state?: PrepaymentAccountState): PrepaymentAccount {
+    const def = entry.def;
+    const actor = this.#o.actor;
+    return new PrepaymentAccount(
+      {
+        accountId: def.accountId,
+        meterId: def.meterId,
+        price: { priceFor: (start) => entry.prices?.get(start) ?? priceOf(def.price, start) },
+        lowCreditThresholdMinor: def.lowCreditThresholdMinor,
+        emergencyCreditMinor: def.emergencyCreditMinor,
+        friendlyHours: def.friendlyHours,
+        commands: {
+          submit: async (request) => {
+            entry.outbox.push(request);
+          },
+        },
+        ...(def.openingBalanceMinor !== undefined ? { openingBalanceMinor: def.openingBalanceMinor } : {}),
+        ...(actor !== undefined ? { actor } : {}),
+      },
+      state,
+    );
   }
 
   /**
@@ -235,6 +265,7 @@ export class PrepaymentLedger {
       const { journal, records } = await LedgerJournal.open(options.journalPath, ledger.#log);
       try {
         for (const record of records) await ledger.#replayRecord(record as LedgerRecord);
+        ledger.#records = records.length;
       } catch (e) {
         await journal.close();
         throw e;
@@ -383,6 +414,59 @@ export class PrepaymentLedger {
   }
 
   /**
+   * Rewrites the journal as one snapshot per account (its state, the commands not yet accepted,
+   * the last `recentEvents` events), atomically; operations wait meanwhile. Older events are gone
+   * from the journal afterwards; charged interval starts and top-up references are kept, so
+   * redeliveries stay idempotent. Runs by itself every `compactEveryRecords` records.
+   */
+  compact(): Promise<void> {
+    this.#compacting ??= this.#track(this.#compact()).finally(() => {
+      this.#compacting = undefined;
+    });
+    return this.#compacting;
+  }
+
+  async #compact(): Promise<void> {
+    const journal = this.#journal;
+    if (!journal) return;
+    const entries = [...this.#byId.values()];
+    let release = () => {};
+    const released = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    // Every account's queue reaches the barrier: nothing runs while the journal is rewritten.
+    const arrived = entries.map(
+      (entry) =>
+        new Promise<void>((resolve) => {
+          void this.#serial(entry, async () => {
+            resolve();
+            await released;
+          });
+        }),
+    );
+    try {
+      await Promise.all(arrived);
+      const recent = this.#o.recentEvents ?? 20;
+      await journal.rewrite(
+        entries.map((entry): LedgerRecord => {
+          const state = entry.account.state(recent);
+          const kept = new Set(state.events.flatMap((e) => (e.type === 'topped-up' ? [e.reference] : [])));
+          return {
+            t: 'snapshot',
+            a: entry.def.accountId,
+            state,
+            outbox: [...entry.outbox],
+            by: [...entry.topUpBy].filter(([ref]) => kept.has(ref)),
+          };
+        }),
+      );
+      this.#records = entries.length;
+    } finally {
+      release();
+    }
+  }
+
+  /**
    * Calls `listener` with every new account event (charges, low credit, disconnect due and
    * submitted, reconnect, top-ups…) once it is durable. Returns the function that unsubscribes.
    */
@@ -442,7 +526,15 @@ export class PrepaymentLedger {
   }
 
   async #write(record: LedgerRecord): Promise<void> {
-    await this.#journal?.append([record]);
+    if (!this.#journal) return;
+    await this.#journal.append([record]);
+    this.#records++;
+    if (this.#records >= (this.#o.compactEveryRecords ?? 50_000) && !this.#compacting) {
+      // Not awaited: the compaction waits for this operation's queue, which waits for this write.
+      this.compact().catch((e: unknown) =>
+        this.#log.warn('Prepayment journal compaction failed', { error: String(e) }),
+      );
+    }
   }
 
   async #topUp(entry: Entry, reference: string, amountMinor: number, at: number, by: string): Promise<void> {
@@ -522,6 +614,12 @@ export class PrepaymentLedger {
         return entry.account.useEmergencyCredit(record.at);
       case 'tick':
         return entry.account.tick(record.at);
+      case 'snapshot':
+        entry.account = this.#newAccount(entry, record.state);
+        entry.outbox.splice(0, entry.outbox.length, ...record.outbox);
+        entry.topUpBy.clear();
+        for (const [ref, by] of record.by) entry.topUpBy.set(ref, by);
+        return;
       case 'sent': {
         const i = entry.outbox.findIndex((r) => r.idempotencyKey === record.key);
         if (i >= 0) entry.outbox.splice(i, 1);

@@ -59,3 +59,20 @@ export type PrepaymentEvent = { readonly at: number; readonly balanceMinor: numb
 
 /** The supply as the account sees it. */
 export type SupplyState = 'connected' | 'disconnect-pending' | 'disconnected';
+
+/** A {@link PrepaymentAccount}'s state, JSON-safe: what a snapshot holds. */
+export interface PrepaymentAccountState {
+  readonly balanceMinor: number;
+  readonly emergencyCreditOwedMinor: number;
+  /** The low-credit alert was given for the current crossing of the threshold. */
+  readonly lowCreditAlerted: boolean;
+  readonly supply: SupplyState;
+  /** When a pending disconnection is to be submitted. */
+  readonly disconnectAt?: number;
+  /** Disconnections so far (the `n` of the next command keys). */
+  readonly disconnections: number;
+  /** Charge applied per interval start: [start, minor units]. */
+  readonly charges: readonly (readonly [number, number])[];
+  readonly topUpReferences: readonly string[];
+  readonly events: readonly PrepaymentEvent[];
+}
