@@ -119,9 +119,12 @@ export type BillDeterminantsDto = Static<typeof BillDeterminantsSchema>;
 /** A bill without lines, for lists. Money in integer minor units of `currency`. */
 export const BillSummarySchema = Type.Object(
   {
-    id: Type.String({ description: 'accountId:periodStartMs:periodEndMs:kind' }),
+    id: Type.String({ description: 'Unique per account and period start, e.g. A000012:2026-10-01' }),
     kind: Type.Union([Type.Literal('bill'), Type.Literal('cancellation')]),
     accountId: Type.String(),
+    servicePointId: Type.String(),
+    runId: Type.String(),
+    issuedAt: IsoTimeSchema,
     tariffId: Type.String(),
     period: Type.Object({ from: IsoTimeSchema, to: IsoTimeSchema }),
     currency: Type.String(),

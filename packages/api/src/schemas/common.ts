@@ -16,7 +16,7 @@ export const ProblemSchema = Type.Object(
       Type.Array(Type.Object({ path: Type.String(), message: Type.String() }), { maxItems: 100 }),
     ),
   },
-  { $id: 'Problem', title: 'Problem' },
+  { title: 'Problem' },
 );
 export type ProblemDto = Static<typeof ProblemSchema>;
 

@@ -1,5 +1,5 @@
 import { type Static, Type } from '@sinclair/typebox';
-import { IsoTimeSchema } from './common.js';
+import { IsoTimeSchema, Page, PageQuerySchema } from './common.js';
 
 /** Names of the quality flags (`@gridmeter/domain` QualityFlag), decoded from the stored bitset. */
 export const QualityNameSchema = Type.Union(
@@ -157,3 +157,24 @@ export const VeeExceptionSchema = Type.Object({
   at: IsoTimeSchema,
 });
 export type VeeExceptionDto = Static<typeof VeeExceptionSchema>;
+
+export const VeeExceptionQuerySchema = Type.Composite([
+  PageQuerySchema,
+  Type.Object({
+    from: Type.Optional(IsoTimeSchema),
+    to: Type.Optional(IsoTimeSchema),
+    meterId: Type.Optional(Type.String({ maxLength: 64 })),
+    outcome: Type.Optional(
+      Type.Union([
+        Type.Literal('failed'),
+        Type.Literal('suspect'),
+        Type.Literal('estimated'),
+        Type.Literal('skipped'),
+      ]),
+    ),
+  }),
+]);
+export type VeeExceptionQueryDto = Static<typeof VeeExceptionQuerySchema>;
+
+export const VeeExceptionPageSchema = Page(VeeExceptionSchema);
+export type VeeExceptionPageDto = Static<typeof VeeExceptionPageSchema>;

@@ -1,0 +1,141 @@
+import type { ServerResponse } from 'node:http';
+import { type BusMessage, Subjects, type Subscription } from '@gridmeter/domain';
+import type { Principal } from './context.js';
+import { toEventDto } from './dto/intervals.js';
+import { iso } from './dto/time.js';
+import type { ApiMetrics } from './metrics.js';
+import type { GridmeterServices } from './ports.js';
+import type { StreamMessageDto } from './schemas/stream.js';
+
+/** A client whose unsent output exceeds this is too slow to keep up, and is dropped. */
+const MAX_BUFFERED_BYTES = 1 << 20;
+
+interface Client {
+  readonly res: ServerResponse;
+  /** Service points a customer owns; undefined for staff (everything). */
+  readonly own: ReadonlySet<string> | undefined;
+}
+
+export interface StreamHubOptions {
+  /** A `: heartbeat` comment this often (real time), default 15 s. */
+  readonly heartbeatMs?: number;
+}
+
+/**
+ * The live stream behind `GET /api/stream`: one subscription to meter events and command results
+ * on the bus, fanned out as server-sent events to every connected client, filtered per customer
+ * to the meters on its own service points.
+ */
+export class StreamHub {
+  readonly #services: GridmeterServices;
+  readonly #metrics: ApiMetrics;
+  readonly #clients = new Set<Client>();
+  readonly #subscriptions: Subscription[];
+  readonly #heartbeat: NodeJS.Timeout;
+  #nextId = 1;
+
+  constructor(services: GridmeterServices, metrics: ApiMetrics, options: StreamHubOptions = {}) {
+    this.#services = services;
+    this.#metrics = metrics;
+    const handler = (message: BusMessage) => this.#publish(message);
+    this.#subscriptions = [
+      services.bus.subscribe(Subjects.allEvents, handler),
+      services.bus.subscribe(Subjects.allCommandResults, handler),
+    ];
+    this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs ?? 15_000);
+    this.#heartbeat.unref();
+  }
+
+  get clients(): number {
+    return this.#clients.size;
+  }
+
+  /** Takes over a response: writes the SSE headers and keeps it until the client goes away. */
+  attach(res: ServerResponse, principal: Principal): void {
+    const own = principal.user.role === 'customer' ? new Set(principal.user.servicePointIds) : undefined;
+    const client: Client = { res, own };
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      'x-accel-buffering': 'no',
+    });
+    res.write(`retry: 3000\n: connected at ${iso(this.#services.clock.now())}\n\n`);
+    this.#clients.add(client);
+    this.#metrics.sseClients.set(this.#clients.size);
+    res.on('close', () => this.#drop(client));
+  }
+
+  /** Ends every stream and leaves the bus. */
+  close(): void {
+    clearInterval(this.#heartbeat);
+    for (const s of this.#subscriptions) s.unsubscribe();
+    for (const c of [...this.#clients]) {
+      c.res.end();
+      this.#drop(c);
+    }
+  }
+
+  #drop(client: Client): void {
+    if (this.#clients.delete(client)) this.#metrics.sseClients.set(this.#clients.size);
+  }
+
+  #beat(): void {
+    for (const c of this.#clients) this.#write(c, ': heartbeat\n\n');
+  }
+
+  #visible(client: Client, meterId: string): boolean {
+    if (client.own === undefined) return true;
+    const sp = this.#services.fleet.meter(meterId)?.servicePointId;
+    return sp !== undefined && client.own.has(sp);
+  }
+
+  #publish(message: BusMessage): void {
+    if (this.#clients.size === 0) return;
+    const out: StreamMessageDto[] = [];
+    let meterId: string;
+    if (message.type === 'meter-event') {
+      const event = toEventDto(message.event);
+      meterId = message.event.meterId;
+      out.push({ type: 'meter-event', event });
+      if (event.severity === 'alarm') out.push({ type: 'alarm', event });
+    } else if (message.type === 'command-result') {
+      meterId = message.meterId;
+      out.push({
+        type: 'command-result',
+        commandId: message.commandId,
+        meterId: message.meterId,
+        state: message.state,
+        ...(message.detail === undefined ? {} : { detail: message.detail }),
+        at: iso(message.at),
+      });
+    } else {
+      return;
+    }
+    const frames = out.map((m) => ({
+      type: m.type,
+      text: `id: ${this.#nextId++}\nevent: ${m.type}\ndata: ${JSON.stringify(m)}\n\n`,
+    }));
+    for (const c of this.#clients) {
+      if (!this.#visible(c, meterId)) continue;
+      for (const f of frames) {
+        this.#write(c, f.text);
+        this.#metrics.sseMessages.inc({ event: f.type });
+      }
+    }
+  }
+
+  #write(client: Client, text: string): void {
+    const { res } = client;
+    if (res.writableEnded || res.destroyed) {
+      this.#drop(client);
+      return;
+    }
+    if (res.writableLength > MAX_BUFFERED_BYTES) {
+      res.destroy();
+      this.#drop(client);
+      return;
+    }
+    res.write(text);
+  }
+}
