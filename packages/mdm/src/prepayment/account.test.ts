@@ -82,6 +82,45 @@ describe('PrepaymentAccount.changes', () => {
   });
 });
 
+describe('PrepaymentAccount state', () => {
+  it('goes on from its state as the account it was taken from', async () => {
+    const { a, commands } = account({ openingBalanceMinor: 200 });
+    await a.applyIntervals(intervals(FRI + 21.5 * HOUR, 2), FRI + 22 * HOUR); // 0, due Monday 09:00
+    const state = JSON.parse(JSON.stringify(a.state(3))) as ReturnType<PrepaymentAccount['state']>;
+    expect(state).toMatchObject({
+      balanceMinor: 0,
+      supply: 'disconnect-pending',
+      disconnectAt: MON + 9 * HOUR,
+    });
+    expect(state.events.map((e) => e.type)).toEqual(['low-credit', 'charged', 'disconnect-due']);
+    const b = new PrepaymentAccount(
+      {
+        accountId: 'A1',
+        meterId: 'GM00000042',
+        price: { perKwhMinor: 25 },
+        lowCreditThresholdMinor: 300,
+        emergencyCreditMinor: 500,
+        friendlyHours: weekdayFriendlyHours(0),
+        commands,
+      },
+      state,
+    );
+    for (const x of [a, b]) {
+      await x.applyIntervals(intervals(FRI + 21.5 * HOUR, 2), SAT); // redelivery: nothing
+      await x.tick(MON + 9 * HOUR);
+      await x.topUp('R1', 1_000, MON + 10 * HOUR);
+    }
+    expect(b.balanceMinor).toBe(a.balanceMinor);
+    expect(b.events.slice(3)).toEqual(a.events.slice(-b.events.length + 3));
+    expect(commands.submitted.map((c) => c.idempotencyKey)).toEqual([
+      'A1:disconnect:1',
+      'A1:reconnect:1',
+      'A1:disconnect:1',
+      'A1:reconnect:1',
+    ]);
+  });
+});
+
 describe('PrepaymentAccount low credit', () => {
   it('alerts once per crossing of the threshold', async () => {
     const { a } = account();

@@ -8,6 +8,7 @@ export {
   PrepaymentAccountNotFoundError,
   type PrepaymentAccountSummary,
   PrepaymentLedger,
+  PrepaymentLedgerClosedError,
   type PrepaymentLedgerOptions,
   type PrepaymentNotice,
   type PrepaymentSummaryEvent,

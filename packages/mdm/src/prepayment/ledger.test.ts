@@ -16,6 +16,7 @@ import {
   type PrepaidAccountDefinition,
   PrepaymentAccountNotFoundError,
   PrepaymentLedger,
+  PrepaymentLedgerClosedError,
   type PrepaymentLedgerOptions,
   type PrepaymentNotice,
 } from './ledger.js';
@@ -230,6 +231,33 @@ describe('PrepaymentLedger supply', () => {
     commands.failing = false;
     await l.tick();
     expect(commands.submitted.map((c) => c.idempotencyKey)).toEqual(['A1:disconnect:1']);
+  });
+
+  it('takes blocks for several accounts at once, each account in arrival order', async () => {
+    const B1 = { ...A1, accountId: 'B1', meterId: 'GM00000043', servicePointId: 'SP2' };
+    const journalPath = join(dir, 'prepayment.ndjson');
+    const l = await ledger({ journalPath, accounts: [A1, B1] });
+    const work: Promise<unknown>[] = [];
+    for (let i = 0; i < 20; i++) {
+      work.push(l.applyBlock(block(FRI + i * HOUR, [1_000])));
+      work.push(l.applyBlock(block(FRI + i * HOUR, [2_000], { meter: 'GM00000043' })));
+      if (i === 10) work.push(l.topUp('B1', 100, 'B-V1', 'shop'));
+    }
+    await Promise.all(work);
+    // A1: 1 000 − 20 × 25 = 500; B1: 1 000 − 20 × 50 + 100 = 100.
+    expect(l.accounts().map((a) => a.balanceMinor)).toEqual([500, 100]);
+    const starts = l.account('A1')!.events.map((e) => e.detail!.slice(9, 33));
+    expect(starts).toEqual([...starts].sort());
+    await l.close();
+    const reopened = await ledger({ journalPath, accounts: [A1, B1] });
+    expect(reopened.accounts().map((a) => a.balanceMinor)).toEqual([500, 100]);
+  });
+
+  it('refuses operations once closed', async () => {
+    const l = await ledger();
+    await l.close();
+    await expect(l.topUp('A1', 100, 'x', 'p')).rejects.toThrow(PrepaymentLedgerClosedError);
+    await expect(l.applyBlock(block(FRI, [1_000]))).rejects.toThrow(PrepaymentLedgerClosedError);
   });
 
   it('rejects unknown accounts and bad amounts', async () => {

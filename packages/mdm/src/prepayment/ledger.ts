@@ -119,6 +119,14 @@ export class PrepaymentAccountNotFoundError extends Error {
   }
 }
 
+/** The ledger was closed: it takes no more operations. */
+export class PrepaymentLedgerClosedError extends Error {
+  override readonly name = 'PrepaymentLedgerClosedError';
+  constructor() {
+    super('The prepayment ledger is closed');
+  }
+}
+
 /** Journal records, one per line; `a` is the account id. */
 type LedgerRecord =
   | {
@@ -204,6 +212,7 @@ export class PrepaymentLedger {
   /** Records appended since the journal was opened or compacted. */
   #records = 0;
   #compacting: Promise<void> | undefined;
+  #closed = false;
 
   private constructor(options: PrepaymentLedgerOptions) {
     this.#o = options;
@@ -480,8 +489,12 @@ export class PrepaymentLedger {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
-  /** Unsubscribes from the bus, waits for operations under way and closes the journal. */
+  /**
+   * Unsubscribes from the bus, waits for operations under way and closes the journal; later
+   * operations reject with {@link PrepaymentLedgerClosedError}.
+   */
   async close(): Promise<void> {
+    this.#closed = true;
     this.#subscription?.unsubscribe();
     this.#subscription = undefined;
     await this.flush();
@@ -499,6 +512,7 @@ export class PrepaymentLedger {
 
   /** Runs `change` in the account's queue, then delivers its commands, notifies, and summarises. */
   #operation(entry: Entry, change: () => Promise<void>): Promise<PrepaymentAccountSummary> {
+    if (this.#closed) return Promise.reject(new PrepaymentLedgerClosedError());
     return this.#track(
       this.#serial(entry, async () => {
         try {
