@@ -3,8 +3,15 @@ import { useEffect, useRef } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import type { IntervalDto } from '../api/types.js';
-import { formatDateTime, formatEnergy } from '../lib/format.js';
+import { formatDate, formatDateTime, formatEnergy, formatTime } from '../lib/format.js';
 import { profileSeries } from '../lib/profile.js';
+
+/** A time-axis tick in UTC, 24-hour: the time, with the date under midnight ticks. */
+function axisLabel(seconds: number): string {
+  const ms = seconds * 1000;
+  const time = formatTime(ms);
+  return time === '00:00' ? `${time}\n${formatDate(ms).slice(5)}` : time;
+}
 
 export const PROFILE_COLOURS = { measured: '#2f6fb0', estimated: '#e0a030', edited: '#8e44ad' } as const;
 
@@ -34,7 +41,12 @@ export function LoadProfileChart(props: { intervals: readonly IntervalDto[]; hei
       cursor: { drag: { x: true, y: false } },
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, max > 0 ? max * 1.1 : 1] } },
       axes: [
-        { stroke: '#555', grid: { stroke: '#eee' }, ticks: { stroke: '#ddd' } },
+        {
+          stroke: '#555',
+          grid: { stroke: '#eee' },
+          ticks: { stroke: '#ddd' },
+          values: (_u, splits) => splits.map(axisLabel),
+        },
         {
           stroke: '#555',
           grid: { stroke: '#eee' },

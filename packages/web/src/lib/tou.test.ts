@@ -11,10 +11,15 @@ describe('TOU periods', () => {
       }),
     ).toEqual(['off-peak', 'shoulder', 'peak', 'alpha', 'zeta']);
   });
-  it('gives each period the colour of its rank', () => {
-    const ordered = ['off-peak', 'peak'];
-    expect(touColour(ordered, 'off-peak')).toBe(TOU_COLOURS[0]);
-    expect(touColour(ordered, 'peak')).toBe(TOU_COLOURS[1]);
+  it('colours the cheapest period green and the dearest red, whatever their number', () => {
+    expect(touColour(['off-peak', 'peak'], 'off-peak')).toBe('#4aa37a');
+    expect(touColour(['off-peak', 'peak'], 'peak')).toBe('#c8553d');
+    expect(touColour(['off-peak', 'shoulder', 'peak'], 'shoulder')).toBe('#e0a030');
+    expect(touColour(['off-peak', 'shoulder', 'peak'], 'peak')).toBe('#c8553d');
+    expect(touColour(['flat'], 'flat')).toBe('#2f6fb0');
+    const six = ['a', 'b', 'c', 'd', 'e', 'f'];
+    expect(six.map((p) => touColour(six, p))).toEqual([...TOU_COLOURS]);
+    expect(touColour(['a'], 'unknown')).toBe('#8c8c8c');
   });
   it('stacks kWh per period and bucket, 0 where a bucket lacks a period', () => {
     const buckets = [

@@ -1,7 +1,15 @@
 /** TOU periods in a stable order and colour: cheapest first (green) to dearest (red). */
 
-/** Colours from cheap to dear; a flat tariff's single period gets the first. */
+/** Colours from cheap to dear, for tariffs with up to six periods. */
 export const TOU_COLOURS = ['#4aa37a', '#2f6fb0', '#e0a030', '#c8553d', '#7b5ea7', '#3a9fb5'] as const;
+
+/** Which colours a tariff with n periods uses: cheap green, dear red, in between blue and amber. */
+const SCALES: Readonly<Record<number, readonly string[]>> = {
+  1: ['#2f6fb0'],
+  2: ['#4aa37a', '#c8553d'],
+  3: ['#4aa37a', '#e0a030', '#c8553d'],
+  4: ['#4aa37a', '#2f6fb0', '#e0a030', '#c8553d'],
+};
 
 /**
  * Orders period names by price (cheapest first) where prices are known, then by name, so the
@@ -21,9 +29,12 @@ export function orderPeriods(
   });
 }
 
+/** The colour of `period` among `ordered` (cheapest first), from {@link orderPeriods}. */
 export function touColour(ordered: readonly string[], period: string): string {
   const i = ordered.indexOf(period);
-  return TOU_COLOURS[(i < 0 ? ordered.length : i) % TOU_COLOURS.length] ?? '#888';
+  if (i < 0) return '#8c8c8c';
+  const scale = SCALES[ordered.length] ?? TOU_COLOURS;
+  return scale[i % scale.length] ?? '#8c8c8c';
 }
 
 /** Stacked-bar columns: one array per period, kWh per bucket (0 where a bucket has none of it). */

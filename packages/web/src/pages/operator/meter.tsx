@@ -18,7 +18,7 @@ import { canCommand, useLive, useResource, useSession } from '../../hooks.js';
 import { formatDateTime, formatScaled, humanize, parseDateInput } from '../../lib/format.js';
 import { DAY_MS, dateInputValue, lastDays, type Range } from '../../lib/range.js';
 import { Link } from '../../router.js';
-import { CommandsTable } from './commands-table.js';
+import { CommandsTable, describeAction } from './commands-table.js';
 import { dedupeEvents, eventKey } from './events.js';
 
 type ReadWhat = 'registers' | 'instantaneous' | 'load-profile' | 'events';
@@ -38,9 +38,10 @@ export function MeterPage(props: { id: string }) {
   const [confirm, setConfirm] = useState<'disconnect' | 'reconnect' | undefined>(undefined);
   const [sending, setSending] = useState(false);
   const [sendError, setSendError] = useState<Error | undefined>(undefined);
-  const [flash, setFlash] = useState<string | undefined>(undefined);
+  const [sentId, setSentId] = useState<string | undefined>(undefined);
   const [readWhat, setReadWhat] = useState<ReadWhat>('registers');
   const mayCommand = canCommand(user);
+  const sent = sentId ? commands.data?.items.find((c) => c.id === sentId) : undefined;
 
   const upsertCommand = useCallback(
     (c: CommandDto) => {
@@ -94,7 +95,7 @@ export function MeterPage(props: { id: string }) {
       (c) => {
         setSending(false);
         setConfirm(undefined);
-        setFlash(`Command ${c.id} (${action.kind}) is ${c.state}.`);
+        setSentId(c.id);
         upsertCommand(c);
       },
       (e: unknown) => {
@@ -167,9 +168,10 @@ export function MeterPage(props: { id: string }) {
                 </div>
               )}
             </div>
-            {flash && (
+            {sent && (
               <div className="notice" data-testid="command-flash">
-                {flash}
+                Command {sent.id} ({describeAction(sent.action)}) <Pill state={sent.state} />
+                {sent.result ? ` ${sent.result}` : ''}
               </div>
             )}
             {sendError && !confirm && <ErrorBox error={sendError} />}

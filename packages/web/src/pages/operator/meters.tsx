@@ -128,7 +128,7 @@ export function MetersPage() {
                 <Empty>No meter matches.</Empty>
               ) : (
                 <div className="table-wrap table-tall">
-                  <table className="table" data-testid="meters-table">
+                  <table className="table table-nowrap" data-testid="meters-table">
                     <thead>
                       <tr>
                         <th>Meter</th>

@@ -168,9 +168,9 @@ function KpiPanels(props: { k: KpisDto; kinds: readonly (readonly [string, numbe
           hint={`${k.today.sessions.toLocaleString('en-GB')} sessions`}
         />
         <Stat
-          label="Latency p50 / p95"
-          value={`${formatDuration(k.latencyMs.p50)} / ${formatDuration(k.latencyMs.p95)}`}
-          hint={`p99 ${formatDuration(k.latencyMs.p99)}`}
+          label="Latency p50"
+          value={formatDuration(k.latencyMs.p50)}
+          hint={`p95 ${formatDuration(k.latencyMs.p95)} · p99 ${formatDuration(k.latencyMs.p99)}`}
         />
         <Stat
           label="Disconnected"

@@ -1,16 +1,18 @@
 /** Tariffs: every version with its prices, fixed charges, taxes and TOU day profiles. */
 import type { TariffDto } from '../../api/types.js';
-import { PALETTE } from '../../components/echart.js';
 import { Async, Empty, Panel } from '../../components/ui.js';
 import { useResource, useSession } from '../../hooks.js';
 import { formatDate, formatMicroPrice, formatMoney } from '../../lib/format.js';
+import { orderPeriods, touColour } from '../../lib/tou.js';
 
 const unitOf = (t: TariffDto): string => (t.commodity === 'electricity' ? 'kWh' : 'm³');
 
-/** A stable colour per TOU period name, in the order the tariff lists its periods. */
-export function periodColour(periods: readonly string[], period: string): string {
-  const i = periods.indexOf(period);
-  return PALETTE[(i < 0 ? periods.length : i) % PALETTE.length] ?? '#888';
+/** The tariff's TOU periods, cheapest first (the order the charts colour them in). */
+function periodsByPrice(t: TariffDto): string[] {
+  const periods = t.tou?.periods ?? [];
+  const e = t.energy;
+  const prices = e.kind === 'tou' ? e.pricesMicro : e.kind === 'tiered' ? (e.touAddersMicro ?? {}) : {};
+  return orderPeriods(periods, prices);
 }
 
 export function TariffsPage() {
@@ -69,8 +71,7 @@ function TariffCard(props: { t: TariffDto }) {
             Object.entries(e.pricesMicro).map(([p, v]) => (
               <tr key={p}>
                 <th>
-                  <span className="swatch" style={{ background: periodColour(t.tou?.periods ?? [], p) }} />{' '}
-                  {p}
+                  <span className="swatch" style={{ background: touColour(periodsByPrice(t), p) }} /> {p}
                 </th>
                 <td className="num">{price(v)}</td>
               </tr>
@@ -148,13 +149,13 @@ function TariffCard(props: { t: TariffDto }) {
           ))}
         </tbody>
       </table>
-      {t.tou && <TouDayProfiles tou={t.tou} />}
+      {t.tou && <TouDayProfiles tou={t.tou} ordered={periodsByPrice(t)} />}
     </Panel>
   );
 }
 
-function TouDayProfiles(props: { tou: NonNullable<TariffDto['tou']> }) {
-  const { tou } = props;
+function TouDayProfiles(props: { tou: NonNullable<TariffDto['tou']>; ordered: readonly string[] }) {
+  const { tou, ordered } = props;
   return (
     <div className="tou">
       <div className="muted small">
@@ -175,7 +176,7 @@ function TouDayProfiles(props: { tou: NonNullable<TariffDto['tou']> }) {
                   className="tou-seg"
                   style={{
                     width: `${((end - s.startMinute) / 1440) * 100}%`,
-                    background: periodColour(tou.periods, s.period),
+                    background: touColour(ordered, s.period),
                   }}
                 >
                   {end - s.startMinute >= 150 ? s.period : ''}
