@@ -19,6 +19,11 @@ export interface IngestorOptions {
   readonly flushMs?: number;
   /** Queue group shared by MDM workers (each message to one of them). */
   readonly queue?: string;
+  /**
+   * Called before each interval batch's store write, in write order (the pipeline waits here for
+   * VEE work the batch must not overtake).
+   */
+  readonly beforeBatch?: (blocks: readonly IntervalBlock[]) => Promise<void> | void;
   /** Called after each interval batch is durable (VEE and rollups hook in here). */
   readonly afterBatch?: (blocks: readonly IntervalBlock[], result: StoreWriteResult) => Promise<void> | void;
   readonly onError?: (error: unknown) => void;
@@ -33,6 +38,8 @@ export interface IngestStats {
   readonly corrected: number;
   readonly registerReads: number;
   readonly events: number;
+  /** Wall time spent in interval store writes (ms). */
+  readonly writeMs: number;
 }
 
 interface Waiter {
@@ -65,6 +72,7 @@ export class Ingestor {
     corrected: 0,
     registerReads: 0,
     events: 0,
+    writeMs: 0,
   };
 
   constructor(options: IngestorOptions) {
@@ -162,7 +170,10 @@ export class Ingestor {
     this.#inFlight++;
     this.#writing = this.#writing.then(async () => {
       try {
+        await this.#o.beforeBatch?.(blocks);
+        const t0 = performance.now();
         const result = await this.#o.store.writeIntervalBlocks(blocks, { kind: 'raw' });
+        this.#stats.writeMs += performance.now() - t0;
         this.#stats.batches++;
         this.#stats.intervals += intervals;
         this.#stats.inserted += result.inserted;

@@ -1,10 +1,11 @@
 import type { IntervalBlock, StoreWriteResult } from '@gridmeter/domain';
 import { Ingestor, type IngestorOptions, type IngestStats } from '../ingest/ingestor.js';
+import { seriesKey } from './batch.js';
 import { RollupKeeper, type RollupKeeperOptions } from './rollups.js';
 import { type VeeBatchReport, VeeStage, type VeeStageOptions } from './vee-stage.js';
 
 /** Options of an {@link MdmPipeline}: the ingestor's, plus the VEE stage's and the rollups'. */
-export interface MdmPipelineOptions extends Omit<IngestorOptions, 'afterBatch'> {
+export interface MdmPipelineOptions extends Omit<IngestorOptions, 'afterBatch' | 'beforeBatch'> {
   readonly vee?: Omit<VeeStageOptions, 'store'>;
   /** `false` keeps no rollups. */
   readonly rollups?: false | Omit<RollupKeeperOptions, 'store'>;
@@ -35,6 +36,11 @@ export interface MdmPipelineStats {
  * durable; VEE follows. An error in VEE or rollups goes to `onError` and leaves the raw data
  * stored (re-run with `vee.revalidate` and `rollups.recompute`).
  *
+ * VEE of batch N overlaps the raw write of batch N+1 (the engine's CPU work runs while the store
+ * writes) unless the two batches share a (meter, channel) series: then the raw write waits for
+ * VEE N, so VEE never sees a later raw version of a series it is validating. At most one batch's
+ * VEE is behind the raw writes.
+ *
  * @example
  * const pipeline = new MdmPipeline({ store, bus, vee: { configs: { '*': {} } }, rollups: { placeOf } });
  * pipeline.start();
@@ -57,14 +63,19 @@ export class MdmPipeline {
     ms: 0,
   };
   #rollups = { rows: 0, ms: 0 };
+  /** The batch whose VEE may still be running: its series and its completion. */
+  #inFlight: { readonly series: ReadonlySet<string>; readonly done: Promise<void> } | undefined;
+  readonly #onError: ((error: unknown) => void) | undefined;
 
   constructor(options: MdmPipelineOptions) {
     const { vee, rollups, onBatch, ...ingest } = options;
     this.vee = new VeeStage({ ...vee, store: options.store });
     this.rollups = rollups === false ? undefined : new RollupKeeper({ ...rollups, store: options.store });
     this.#onBatch = onBatch;
+    this.#onError = ingest.onError;
     this.ingestor = new Ingestor({
       ...ingest,
+      beforeBatch: (blocks) => this.#beforeBatch(blocks),
       afterBatch: (blocks, result) => this.#afterBatch(blocks, result),
     });
   }
@@ -79,8 +90,9 @@ export class MdmPipeline {
   }
 
   /** Unsubscribes and processes whatever is pending. */
-  stop(): Promise<void> {
-    return this.ingestor.stop();
+  async stop(): Promise<void> {
+    await this.ingestor.stop();
+    await this.#inFlight?.done;
   }
 
   /** Ingests blocks directly; resolves when their raw values are durable (VEE follows). */
@@ -89,11 +101,24 @@ export class MdmPipeline {
   }
 
   /** Writes the pending batch and waits until every batch so far has been validated and rolled up. */
-  flush(): Promise<void> {
-    return this.ingestor.flush();
+  async flush(): Promise<void> {
+    await this.ingestor.flush();
+    await this.#inFlight?.done;
+  }
+
+  async #beforeBatch(blocks: readonly IntervalBlock[]): Promise<void> {
+    const f = this.#inFlight;
+    if (f && blocks.some((b) => f.series.has(seriesKey(b.meterId, b.channel)))) await f.done;
   }
 
   async #afterBatch(blocks: readonly IntervalBlock[], result: StoreWriteResult): Promise<void> {
+    await this.#inFlight?.done;
+    const series = new Set(blocks.map((b) => seriesKey(b.meterId, b.channel)));
+    const done = this.#process(blocks, result).catch((e: unknown) => this.#onError?.(e));
+    this.#inFlight = { series, done };
+  }
+
+  async #process(blocks: readonly IntervalBlock[], result: StoreWriteResult): Promise<void> {
     let t = performance.now();
     const report = await this.vee.process(blocks, result);
     const v = this.#vee;

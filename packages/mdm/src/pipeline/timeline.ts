@@ -23,11 +23,15 @@ export const Slot = { absent: 0, stored: 1, edited: 2 } as const;
 
 /**
  * One series on a fixed grid `[from, to)`: the VEE input per slot, and what the store holds as
- * the latest version (value and quality), so writes can be limited to what changes.
+ * the latest version (value and quality), so writes can be limited to what changes. A timeline is
+ * made per series and batch; with a `base` (the series' previous timeline, from the history
+ * cache) the slots of `[from, base.to)` are taken from it by `slice`, not slot by slot.
  */
 export class Timeline {
   readonly from: number;
   readonly ms: number;
+  /** Slots on the grid. */
+  readonly length: number;
   readonly values: (number | null)[];
   readonly quality: number[];
   readonly deviceStatus: number[];
@@ -41,15 +45,39 @@ export class Timeline {
     readonly meta: Pick<BatchSeries, 'meterId' | 'channel' | 'unit' | 'intervalSeconds' | 'source'>,
     from: number,
     to: number,
+    base?: Timeline,
   ) {
     this.from = from;
     this.ms = meta.intervalSeconds * 1000;
     const n = Math.max(0, Math.ceil((to - from) / this.ms));
-    this.values = new Array<number | null>(n).fill(null);
-    this.quality = new Array<number>(n).fill(QualityFlag.missing);
-    this.deviceStatus = new Array<number>(n).fill(0);
+    this.length = n;
     this.slot = new Uint8Array(n);
     this.storedQuality = new Int32Array(n).fill(-1);
+    if (base && Timeline.canExtend(base, from, to)) {
+      const j = base.index(from);
+      const m = base.length - j;
+      const rest = n - m;
+      this.values = base.values.slice(j).concat(new Array<number | null>(rest).fill(null));
+      this.quality = base.quality.slice(j).concat(new Array<number>(rest).fill(QualityFlag.missing));
+      this.deviceStatus = base.deviceStatus.slice(j).concat(new Array<number>(rest).fill(0));
+      this.slot.set(base.slot.subarray(j));
+      this.storedQuality.set(base.storedQuality.subarray(j));
+      this.hasStatus = base.hasStatus;
+    } else {
+      this.values = new Array<number | null>(n).fill(null);
+      this.quality = new Array<number>(n).fill(QualityFlag.missing);
+      this.deviceStatus = new Array<number>(n).fill(0);
+    }
+  }
+
+  /** Whether `base` (same grid) holds the start of `[from, to)` and nothing after `to`. */
+  static canExtend(base: Timeline, from: number, to: number): boolean {
+    return base.from <= from && base.to > from && base.to <= to && (from - base.from) % base.ms === 0;
+  }
+
+  /** End of the grid (epoch ms, exclusive). */
+  get to(): number {
+    return this.from + this.length * this.ms;
   }
 
   index(t: number): number {
@@ -57,15 +85,18 @@ export class Timeline {
   }
 
   /**
-   * Takes the store's latest versions. VEE estimates (source `estimation`) become missing again so
-   * they are re-estimated from current data; edits are kept and locked.
+   * Takes the store's latest versions (only the slots in `[from, to)`). VEE estimates (source
+   * `estimation`) become missing again so they are re-estimated from current data; edits are kept
+   * and locked.
    */
-  fillFromStore(blocks: readonly IntervalBlock[]): void {
+  fillFromStore(blocks: readonly IntervalBlock[], from = this.from, to = Number.POSITIVE_INFINITY): void {
+    const lo = Math.max(0, Math.ceil(this.index(from)));
+    const hi = Math.min(this.length, Math.ceil(this.index(to)));
     for (const b of blocks) {
       if (b.intervalSeconds !== this.meta.intervalSeconds) continue;
       for (let i = 0; i < b.values.length; i++) {
         const k = this.index(b.start + i * this.ms);
-        if (k < 0 || k >= this.values.length || !Number.isInteger(k)) continue;
+        if (k < lo || k >= hi || !Number.isInteger(k)) continue;
         const v = b.values[i]!;
         this.storedQuality[k] = v.quality;
         this.#status(k, v.deviceStatus);
@@ -104,26 +135,6 @@ export class Timeline {
     if (s === undefined) return;
     this.deviceStatus[k] = s;
     this.hasStatus = true;
-  }
-
-  /** Copies the slots of `[from, to)` that both timelines hold from `other` (same grid). */
-  copyFrom(other: Timeline, from: number, to: number): void {
-    const a = Math.max(from, this.from, other.from);
-    const b = Math.min(
-      to,
-      this.from + this.values.length * this.ms,
-      other.from + other.values.length * other.ms,
-    );
-    for (let t = a; t < b; t += this.ms) {
-      const k = this.index(t);
-      const j = other.index(t);
-      this.values[k] = other.values[j]!;
-      this.quality[k] = other.quality[j]!;
-      this.deviceStatus[k] = other.deviceStatus[j]!;
-      this.slot[k] = other.slot[j]!;
-      this.storedQuality[k] = other.storedQuality[j]!;
-    }
-    if (other.hasStatus) this.hasStatus = true;
   }
 
   /** The VEE input over `[from, to)` (both on the grid, inside the timeline). */

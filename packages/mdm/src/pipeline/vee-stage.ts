@@ -14,7 +14,7 @@ import { clockAdjustments, disconnectionWindows, outageWindows, type VeeContext 
 import { VeeEngine } from '../vee/engine.js';
 import type { Finding } from '../vee/finding.js';
 import { type BatchSeries, collectBatch, seriesKey } from './batch.js';
-import { DAY_MS, mapLimited } from './calendar.js';
+import { DAY_MS } from './calendar.js';
 import { StoreRegistry } from './registry.js';
 import { type DaySums, runDay } from './run-day.js';
 import { Timeline } from './timeline.js';
@@ -52,7 +52,10 @@ export interface VeeStageOptions {
    * 0 keeps none. Assumes one VEE worker per meter; {@link VeeStage.revalidate} drops the series.
    */
   readonly historyCacheSeries?: number;
-  /** Store reads in flight at once. Default 4. */
+  /**
+   * Unused: a batch reads its history and register reads with one query per channel
+   * (`readIntervalsForMeters`, `readRegisterReadsForMeters`). Kept so existing options still type-check.
+   */
   readonly readConcurrency?: number;
 }
 
@@ -186,6 +189,73 @@ export class VeeStage {
     return { config, group };
   }
 
+  /**
+   * Builds each series' timeline: history from the cache where it reaches, the rest of the
+   * history and the days the batch does not hold whole from the store, and register reads — one
+   * `readIntervalsForMeters` and one `readRegisterReadsForMeters` per channel for the whole batch.
+   */
+  async #load(series: readonly BatchSeries[], inMemory: boolean, historyMs: number): Promise<Loaded[]> {
+    const o = this.#o;
+    const plans = series.map((s) => {
+      const days = [...s.days.keys()].sort((a, b) => a - b);
+      const first = days[0]!;
+      const last = days[days.length - 1]!;
+      const perDay = DAY_MS / (s.intervalSeconds * 1000);
+      const whole = days.map((d) => inMemory && s.days.get(d)!.covered === perDay);
+      let readFrom = first - historyMs;
+      const readTo = whole.every((w) => w) ? first : last + DAY_MS;
+      // The cache holds the days before `first` only if VEE has not yet seen anything later.
+      const cached = historyMs > 0 ? this.#history.get(seriesKey(s.meterId, s.channel)) : undefined;
+      const base =
+        cached &&
+        cached.ms === s.intervalSeconds * 1000 &&
+        cached.to <= first &&
+        Timeline.canExtend(cached, readFrom, last + DAY_MS)
+          ? cached
+          : undefined;
+      const tl = new Timeline(s, readFrom, last + DAY_MS, base);
+      if (base) readFrom = base.to;
+      return { s, days, whole, tl, reads: [] as RegisterRead[], readFrom, readTo, first, last };
+    });
+    const byChannel = new Map<ChannelCode, (typeof plans)[number][]>();
+    for (const p of plans) {
+      const l = byChannel.get(p.s.channel) ?? [];
+      l.push(p);
+      byChannel.set(p.s.channel, l);
+    }
+    for (const [channel, list] of byChannel) {
+      const toRead = list.filter((p) => p.readTo > p.readFrom);
+      if (toRead.length > 0) {
+        const blocks = await o.store.readIntervalsForMeters({
+          meterIds: toRead.map((p) => p.s.meterId),
+          channel,
+          from: Math.min(...toRead.map((p) => p.readFrom)),
+          to: Math.max(...toRead.map((p) => p.readTo)),
+        });
+        const byMeter = groupBy(blocks, (b) => b.meterId);
+        for (const p of toRead) p.tl.fillFromStore(byMeter.get(p.s.meterId) ?? [], p.readFrom, p.readTo);
+      }
+      for (const p of list) {
+        p.days.forEach((d, i) => {
+          if (p.whole[i]) p.tl.fillFromBatch(d, p.s.days.get(d)!);
+        });
+      }
+      if (o.registerReads === false) continue;
+      const reads = await o.store.readRegisterReadsForMeters({
+        meterIds: list.map((p) => p.s.meterId),
+        register: channel,
+        from: Math.min(...list.map((p) => p.first)),
+        to: Math.max(...list.map((p) => p.last)) + DAY_MS + 1,
+      });
+      const readsOf = groupBy(reads, (r) => r.meterId);
+      for (const p of list) {
+        const to = p.last + DAY_MS + 1;
+        p.reads = (readsOf.get(p.s.meterId) ?? []).filter((r) => r.readAt >= p.first && r.readAt < to);
+      }
+    }
+    return plans;
+  }
+
   async #run(list: BatchSeries[], inMemory: boolean): Promise<VeeBatchReport> {
     const o = this.#o;
     const store = o.store;
@@ -194,7 +264,6 @@ export class VeeStage {
     const now = o.now?.() ?? Date.now();
     const runId = `vee-${now}-${randomUUID().slice(0, 8)}`;
     const historyMs = (o.historyDays ?? 28) * DAY_MS;
-    const perDay = (s: BatchSeries) => DAY_MS / (s.intervalSeconds * 1000);
     await this.#registry?.ready();
 
     let minDay = Number.POSITIVE_INFINITY;
@@ -214,38 +283,7 @@ export class VeeStage {
       eventsOf.set(e.meterId, l);
     }
 
-    const loaded = await mapLimited(series, o.readConcurrency ?? 4, async (s) => {
-      const days = [...s.days.keys()].sort((a, b) => a - b);
-      const first = days[0]!;
-      const last = days[days.length - 1]!;
-      const whole = days.map((d) => inMemory && s.days.get(d)!.covered === perDay(s));
-      const needDays = whole.some((w) => !w);
-      const tl = new Timeline(s, first - historyMs, last + DAY_MS);
-      const readTo = needDays ? last + DAY_MS : first;
-      if (readTo > first - historyMs) {
-        tl.fillFromStore(
-          await store.readIntervals({
-            meterId: s.meterId,
-            channel: s.channel,
-            from: first - historyMs,
-            to: readTo,
-          }),
-        );
-      }
-      days.forEach((d, i) => {
-        if (whole[i]) tl.fillFromBatch(d, s.days.get(d)!);
-      });
-      const reads: RegisterRead[] =
-        o.registerReads === false
-          ? []
-          : await store.readRegisterReads({
-              meterId: s.meterId,
-              register: s.channel,
-              from: first,
-              to: last + DAY_MS + 1,
-            });
-      return { s, days, whole, tl, reads };
-    });
+    const loaded = await this.#load(series, inMemory, historyMs);
 
     const validated = new BlockBuilder();
     const estimated = new Map<string, BlockBuilder>();
@@ -303,13 +341,11 @@ export class VeeStage {
 
     const keep = o.historyCacheSeries ?? 1_000;
     if (historyMs > 0 && keep > 0) {
-      for (const { s, days, tl } of loaded) {
-        const end = days[days.length - 1]! + DAY_MS;
-        const tail = new Timeline(s, end - historyMs, end);
-        tail.copyFrom(tl, end - historyMs, end);
+      for (const { s, tl } of loaded) {
+        // The timeline itself: it covers the last `historyDays` before its end (copied from at the next batch).
         const k = seriesKey(s.meterId, s.channel);
         this.#history.delete(k);
-        this.#history.set(k, tail);
+        this.#history.set(k, tl);
       }
       for (const k of this.#history.keys()) {
         if (this.#history.size <= keep) break;
@@ -371,6 +407,26 @@ export class VeeStage {
       changeIds,
     };
   }
+}
+
+/** A series ready for VEE: its days in order, which of them the batch holds whole, its timeline. */
+interface Loaded {
+  readonly s: BatchSeries;
+  readonly days: readonly number[];
+  readonly whole: readonly boolean[];
+  readonly tl: Timeline;
+  readonly reads: readonly RegisterRead[];
+}
+
+function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const it of items) {
+    const k = key(it);
+    const l = out.get(k);
+    if (l) l.push(it);
+    else out.set(k, [it]);
+  }
+  return out;
 }
 
 function emptyReport(): VeeBatchReport {

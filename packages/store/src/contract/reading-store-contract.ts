@@ -342,6 +342,9 @@ export function runReadingStoreContract(name: string, factory: StoreFactory): vo
         expect(
           await store.readIntervalsForMeters({ meterIds: [], channel: CH, from: T0, to: T0 + DAY }),
         ).toEqual([]);
+        expect(
+          await store.readIntervalsForMeters({ meterIds: [M3], channel: CH, from: T0, to: T0 + DAY }),
+        ).toEqual([]);
         await expect(
           store.readIntervalsForMeters({ meterIds: [M1], channel: CH, from: T0 + DAY, to: T0 }),
         ).rejects.toThrow(RangeError);
