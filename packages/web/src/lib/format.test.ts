@@ -11,6 +11,7 @@ import {
   formatPercent,
   formatPricePerKwh,
   formatScaled,
+  formatTimeEnd,
   humanize,
   minorDigits,
   parseDateInput,
@@ -90,6 +91,10 @@ describe('instants', () => {
   });
   it('formats in another time zone when asked', () => {
     expect(formatDateTime(t, 'Australia/Sydney')).toBe('2026-11-22 16:07');
+  });
+  it('writes the end of a period at midnight as 24:00', () => {
+    expect(formatTimeEnd(Date.UTC(2026, 10, 23))).toBe('24:00');
+    expect(formatTimeEnd(Date.UTC(2026, 10, 22, 17))).toBe('17:00');
   });
   it('says how long ago', () => {
     expect(formatAgo(t - 30_000, t)).toBe('30 s ago');

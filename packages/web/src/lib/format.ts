@@ -175,6 +175,12 @@ export function formatTime(ms: number | undefined, timeZone = 'UTC'): string {
   return `${p.hour}:${p.minute}`;
 }
 
+/** The end of a period within a day as `HH:mm`, with midnight as `24:00` (UTC by default). */
+export function formatTimeEnd(ms: number | undefined, timeZone = 'UTC'): string {
+  const t = formatTime(ms, timeZone);
+  return t === '00:00' ? '24:00' : t;
+}
+
 /** How long ago `ms` was, relative to `now`: '12 s ago', '5 min ago', '3 h ago', '2 d ago'. */
 export function formatAgo(ms: number | undefined, now: number): string {
   if (ms === undefined || !Number.isFinite(ms)) return 'never';

@@ -23,6 +23,7 @@ import {
   formatPercent,
   formatPricePerKwh,
   formatTime,
+  formatTimeEnd,
   humanize,
   parseMoney,
 } from '../../lib/format.js';
@@ -97,7 +98,7 @@ function ServicePointView(props: { sp: ServicePointDto }) {
         <div>
           <PricesPanel res={prices} />
           {sp.prepaid && sp.accountId && <PrepaidPanel accountId={sp.accountId} />}
-          <DownloadPanel sp={sp} />
+          <DownloadPanel sp={sp} today={today} />
         </div>
       </div>
     </>
@@ -267,7 +268,7 @@ function PricesPanel(props: {
                         width: `${((Date.parse(x.to) - Date.parse(x.from)) / Math.max(1, dayEnd - dayStart)) * 100}%`,
                         background: touColour(ordered, x.period),
                       }}
-                      title={`${formatTime(Date.parse(x.from))}–${formatTime(Date.parse(x.to))} ${x.period}`}
+                      title={`${formatTime(Date.parse(x.from))}–${formatTimeEnd(Date.parse(x.to))} ${x.period}`}
                     />
                   ))}
                 </div>
@@ -282,7 +283,7 @@ function PricesPanel(props: {
                       }
                     >
                       <td className="nowrap">
-                        {formatTime(Date.parse(x.from))}–{formatTime(Date.parse(x.to))}
+                        {formatTime(Date.parse(x.from))}–{formatTimeEnd(Date.parse(x.to))}
                       </td>
                       <td>
                         <span className="swatch" style={{ background: touColour(ordered, x.period) }} />{' '}
@@ -404,19 +405,27 @@ function PrepaidView(props: { a: PrepaymentAccountDto; onChange: (a: PrepaymentA
   );
 }
 
-function DownloadPanel(props: { sp: ServicePointDto }) {
+function DownloadPanel(props: { sp: ServicePointDto; today: number | undefined }) {
   const { api } = useSession();
+  const year = lastDays(props.today ?? Date.now(), 365);
   return (
     <Panel title="Your data">
       <span id="download" className="anchor" />
       <p className="small">
-        Every interval your meter recorded, with its quality, as a CSV file for a spreadsheet.
+        Every interval your meter recorded in the last 12 months, with its quality, as a CSV file for a
+        spreadsheet.
       </p>
       {props.sp.meterIds.length === 0 ? (
         <Empty>No meter is installed yet.</Empty>
       ) : (
         props.sp.meterIds.map((id) => (
-          <a key={id} className="btn" href={api.intervalsCsvUrl(id)} download data-testid="download-csv">
+          <a
+            key={id}
+            className="btn"
+            href={api.intervalsCsvUrl(id, year)}
+            download
+            data-testid="download-csv"
+          >
             Download CSV{props.sp.meterIds.length > 1 ? ` (${id})` : ''}
           </a>
         ))

@@ -177,6 +177,63 @@ export function MeterPage(props: { id: string }) {
             {sendError && !confirm && <ErrorBox error={sendError} />}
             <MeterFacts m={m} />
             <ProfilePanel meter={m} />
+            <div className="grid-2">
+              <Panel title="Registers">
+                <RegistersTable id={props.id} />
+              </Panel>
+              <Panel
+                title="Commands"
+                actions={<Link href={`/commands?meterId=${encodeURIComponent(props.id)}`}>All →</Link>}
+              >
+                <Async res={commands} what="commands">
+                  {(p) =>
+                    p.items.length === 0 ? (
+                      <Empty>No commands yet.</Empty>
+                    ) : (
+                      <CommandsTable commands={p.items} testId="meter-commands" />
+                    )
+                  }
+                </Async>
+              </Panel>
+            </div>
+            <Panel title="Events">
+              <Async res={events} what="events">
+                {(p) =>
+                  p.items.length === 0 ? (
+                    <Empty>No events.</Empty>
+                  ) : (
+                    <div className="table-wrap table-mid">
+                      <table className="table" data-testid="events-table">
+                        <thead>
+                          <tr>
+                            <th>Time (UTC)</th>
+                            <th className="num">Code</th>
+                            <th>Event</th>
+                            <th>Log</th>
+                            <th>Severity</th>
+                            <th>Source</th>
+                          </tr>
+                        </thead>
+                        <tbody>
+                          {dedupeEvents(p.items).map((e) => (
+                            <tr key={eventKey(e)}>
+                              <td className="nowrap">{formatDateTime(Date.parse(e.occurredAt))}</td>
+                              <td className="num">{e.code}</td>
+                              <td>{e.name}</td>
+                              <td>{humanize(e.log)}</td>
+                              <td>
+                                <Pill state={e.severity} />
+                              </td>
+                              <td>{e.source}</td>
+                            </tr>
+                          ))}
+                        </tbody>
+                      </table>
+                    </div>
+                  )
+                }
+              </Async>
+            </Panel>
             {confirm && (
               <ConfirmDialog
                 title={confirm === 'disconnect' ? `Disconnect meter ${m.id}?` : `Reconnect meter ${m.id}?`}
@@ -210,63 +267,6 @@ export function MeterPage(props: { id: string }) {
           </>
         )}
       </Async>
-      <div className="grid-2">
-        <Panel title="Registers">
-          <RegistersTable id={props.id} />
-        </Panel>
-        <Panel
-          title="Commands"
-          actions={<Link href={`/commands?meterId=${encodeURIComponent(props.id)}`}>All →</Link>}
-        >
-          <Async res={commands} what="commands">
-            {(p) =>
-              p.items.length === 0 ? (
-                <Empty>No commands yet.</Empty>
-              ) : (
-                <CommandsTable commands={p.items} testId="meter-commands" />
-              )
-            }
-          </Async>
-        </Panel>
-      </div>
-      <Panel title="Events">
-        <Async res={events} what="events">
-          {(p) =>
-            p.items.length === 0 ? (
-              <Empty>No events.</Empty>
-            ) : (
-              <div className="table-wrap table-mid">
-                <table className="table" data-testid="events-table">
-                  <thead>
-                    <tr>
-                      <th>Time (UTC)</th>
-                      <th className="num">Code</th>
-                      <th>Event</th>
-                      <th>Log</th>
-                      <th>Severity</th>
-                      <th>Source</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {dedupeEvents(p.items).map((e) => (
-                      <tr key={eventKey(e)}>
-                        <td className="nowrap">{formatDateTime(Date.parse(e.occurredAt))}</td>
-                        <td className="num">{e.code}</td>
-                        <td>{e.name}</td>
-                        <td>{humanize(e.log)}</td>
-                        <td>
-                          <Pill state={e.severity} />
-                        </td>
-                        <td>{e.source}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )
-          }
-        </Async>
-      </Panel>
     </div>
   );
 }
