@@ -1,13 +1,15 @@
 /**
  * Benchmark child: the head-end. `setup` builds the registry from the fleet's identities (keys
- * derived from the seed, imported as the key file `gridmeter simulate keys` writes — see
- * integration/support/fleet-registry.ts) and a HeadEnd on an InProcessBus that counts what is
+ * derived from the seed, imported as the key file `gridmeter simulate keys` writes, each meter
+ * dialled on the port of the simulator process that serves it) and a HeadEnd on an InProcessBus that counts what is
  * published; `collect` runs one round over every customer meter; `progress` answers while it runs.
  *
  * Sessions go through a timing opener: the real DlmsSessionOpener, with each session's open
  * (connect, AARQ, HLS pass 3/4), its GETs by object and its close timed, so the report can say
  * where a session's wall time goes.
  */
+
+import { toHex } from '@gridmeter/codec';
 import type { DlmsClient } from '@gridmeter/dlms';
 import { type Clock, InProcessBus, Subjects, systemClock } from '@gridmeter/domain';
 import {
@@ -15,13 +17,16 @@ import {
   DlmsSessionOpener,
   HeadEnd,
   InvocationCounterStore,
+  importSimulatorKeys,
   type LatencySummary,
+  MasterKey,
+  MeterProfileStore,
+  MeterRegistry,
   type MeterSession,
   type RoundSummary,
   type SessionOpener,
 } from '@gridmeter/headend';
 import { Fleet, SimClock } from '@gridmeter/simulator';
-import { registryForFleet } from '../support/fleet-registry.js';
 import {
   HISTORY_START,
   NOW,
@@ -129,6 +134,34 @@ class TimingOpener implements SessionOpener {
   }
 }
 
+/**
+ * A registry for a fleet served by one simulator process per port: the fleet's key file (what
+ * `gridmeter simulate keys` writes) with each meter's row naming the port of the shard that serves
+ * it, imported into a registry sealed with a master key.
+ */
+async function registryForShards(fleet: Fleet, ports: readonly number[], indices: readonly number[]) {
+  const rows = ['meter_id,address,port,kind,system_title,encryption_key,authentication_key,lls_password'];
+  for (const i of indices) {
+    const id = fleet.identity(i);
+    rows.push(
+      [
+        id.id,
+        id.address,
+        ports[fleet.shardOf(i, ports.length)],
+        id.kind,
+        toHex(id.systemTitle),
+        toHex(id.encryptionKey),
+        toHex(id.authenticationKey),
+        id.llsPassword,
+      ].join(','),
+    );
+  }
+  const profiles = new MeterProfileStore();
+  const registry = await MeterRegistry.open({ masterKey: MasterKey.generate(), profiles });
+  await importSimulatorKeys(rows.join('\n'), { registry });
+  return { registry, profiles };
+}
+
 let headEnd: HeadEnd | undefined;
 let ids: string[] = [];
 let done = 0;
@@ -167,7 +200,7 @@ serveCommands(async (cmd) => {
         clock: new SimClock(NOW, { frozen: true }),
       });
       const customers = Array.from({ length: meters }, (_, i) => i);
-      const { registry, profiles } = await registryForFleet(fleet, cmd.port as number, customers);
+      const { registry, profiles } = await registryForShards(fleet, cmd.ports as number[], customers);
       ids = registry.list().map((m) => m.id);
       // The head-end's clock starts at the simulator's 00:20 and runs in real time: pool
       // latencies are real, "yesterday" is the same day on both sides.

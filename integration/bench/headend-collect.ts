@@ -4,11 +4,13 @@
  *   npm run bench -w packages/headend                       # 100,000 meters
  *   npm run bench -w packages/headend -- --quick            # 2,000 meters (smoke run)
  *   npm run bench -w packages/headend -- --meters 20000 --concurrency 300 --cpu-prof
+ *   npm run bench -w packages/headend -- --sim-processes 1   # the whole fleet in one process
  *
- * Two child processes on this machine, talking over loopback only:
+ * Child processes on this machine, talking over loopback only:
  * - simulator: a fleet of N customer meters (seed 42, history from two days back, clock frozen at
- *   00:20 UTC so yesterday is complete), every meter on its own address 127.1.x.y, one listening
- *   socket on 0.0.0.0:<random port>;
+ *   00:20 UTC so yesterday is complete), every meter on its own address 127.1.x.y, served by
+ *   `--sim-processes` processes (default 2, one per core) that each own the meters
+ *   `Fleet.shardOf` gives them (whole transformers) and listen on one socket 0.0.0.0:<random port>;
  * - head-end: a registry built from the fleet's identities (the simulator's keys derive from the
  *   seed), a HeadEnd with a pool of `--concurrency` sessions (default 400) and an InProcessBus
  *   that counts what is published; one round of jobs profile, registers, billing, events for every
@@ -17,8 +19,9 @@
  *   GET-with-list registers, GET daily billing (range), GET six event logs (range), RLRQ, close.
  *
  * Prints meters, sessions/s, readings/s, intervals/s, elapsed, completeness of yesterday, failures
- * by reason, session latency percentiles, CPU and peak RSS of both processes, and where a
- * session's wall time goes. Bounded: after 6 minutes every child is killed and what was done so
+ * by reason, session latency percentiles, CPU and peak RSS of both sides (the simulator's summed
+ * over its processes), and where a session's wall time goes. Both sides run with a larger young
+ * generation (`--semi-space MB`, default 64: V8's --max-semi-space-size), as a server would. Bounded: after 6 minutes every child is killed and what was done so
  * far is reported. `--cpu-prof` writes V8 CPU profiles of each child (main thread and tsx's loader thread) to
  * integration/bench/.prof/<child>/. `--dist` runs both children on the packages' built dist/
  * (run `npm run build` first) instead of their TypeScript sources.
@@ -43,6 +46,8 @@ const quick = process.argv.includes('--quick');
 const METERS = positiveInt('--meters', quick ? 2_000 : 100_000);
 const CONCURRENCY = positiveInt('--concurrency', 400);
 const CPU_PROF = process.argv.includes('--cpu-prof');
+const SIM_PROCESSES = positiveInt('--sim-processes', 2);
+const SEMI_SPACE_MB = positiveInt('--semi-space', 64);
 const JOBS = ['profile', 'registers', 'billing', 'events'] as const;
 const DEADLINE_MS = 6 * 60_000;
 const TARGET_MS = 2 * 60_000;
@@ -50,9 +55,12 @@ const PROGRESS_EVERY_MS = 10_000;
 
 const children = new Set<Child>();
 function spawn(name: string, script: string): Child {
-  const flags = CPU_PROF
-    ? ['--cpu-prof', `--cpu-prof-dir=${new URL(`./.prof/${name}/`, import.meta.url).pathname}`]
-    : [];
+  const flags = [
+    `--max-semi-space-size=${SEMI_SPACE_MB}`,
+    ...(CPU_PROF
+      ? ['--cpu-prof', `--cpu-prof-dir=${new URL(`./.prof/${name}/`, import.meta.url).pathname}`]
+      : []),
+  ];
   const c = new Child(name, script, flags);
   children.add(c);
   c.process.on('exit', () => children.delete(c));
@@ -102,6 +110,30 @@ type SimSample = {
   errors: { count: number; last: string };
 };
 
+/** The simulator processes as one: CPU, RSS and counters summed, peak RSS summed over processes. */
+function sumSamples(samples: readonly SimSample[]): SimSample {
+  const sum = (f: (s: SimSample) => number) => samples.reduce((a, s) => a + f(s), 0);
+  return {
+    sample: {
+      rssBytes: sum((s) => s.sample.rssBytes),
+      maxRssBytes: sum((s) => s.sample.maxRssBytes),
+      heapUsedBytes: sum((s) => s.sample.heapUsedBytes),
+      cpuMicros: sum((s) => s.sample.cpuMicros),
+      openFiles: sum((s) => s.sample.openFiles),
+    },
+    stats: {
+      materialised: sum((s) => s.stats.materialised),
+      sessionsOpen: sum((s) => s.stats.sessionsOpen),
+      connectionsAccepted: sum((s) => s.stats.connectionsAccepted),
+      connectionsRefused: sum((s) => s.stats.connectionsRefused),
+    },
+    errors: {
+      count: sum((s) => s.errors.count),
+      last: samples.map((s) => s.errors.last).find((l) => l !== '') ?? '',
+    },
+  };
+}
+
 function cpuLine(cpuMicros: number, wallMs: number): string {
   return `${(cpuMicros / 1e6).toFixed(1)} s (${((cpuMicros / 1000 / wallMs) * 100).toFixed(0)} % of a core)`;
 }
@@ -112,20 +144,31 @@ async function main(): Promise<void> {
     `Gridmeter head-end collection benchmark — ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Node ${process.versions.node}, open-file limit ${int(openFileLimit())}${quick ? ' (quick)' : ''}`,
   );
   console.log(
-    `${int(METERS)} meters, jobs ${JOBS.join(', ')}, profile backfill from the start of yesterday, pool ${CONCURRENCY} sessions at once, code from ${process.argv.includes('--dist') ? 'dist/ (tsc)' : 'src/ (tsx)'}`,
+    `${int(METERS)} meters, jobs ${JOBS.join(', ')}, profile backfill from the start of yesterday, pool ${CONCURRENCY} sessions at once, simulator in ${SIM_PROCESSES} process${SIM_PROCESSES === 1 ? '' : 'es'}, semi-space ${SEMI_SPACE_MB} MB, code from ${process.argv.includes('--dist') ? 'dist/ (tsc)' : 'src/ (tsx)'}`,
   );
 
-  const sim = spawn('simulator', './simulator-child.ts');
+  const sims = Array.from({ length: SIM_PROCESSES }, (_, i) =>
+    spawn(SIM_PROCESSES === 1 ? 'simulator' : `simulator-${i}`, './simulator-child.ts'),
+  );
   const he = spawn('headend', './headend-child.ts');
+  const simSample = async (timeoutMs?: number) =>
+    sumSamples(await Promise.all(sims.map((s) => s.call<SimSample>({ cmd: 'sample' }, timeoutMs))));
 
   console.log(`\n[${elapsed()}] Setup`);
-  const listening = await sim.call<{ port: number; fleetSize: number; sample: ProcessSample }>({
-    cmd: 'listen',
-    meters: METERS,
-    concurrency: CONCURRENCY,
-  });
+  const shards = await Promise.all(
+    sims.map((sim, index) =>
+      sim.call<{ port: number; fleetSize: number; sample: ProcessSample }>({
+        cmd: 'listen',
+        meters: METERS,
+        concurrency: CONCURRENCY,
+        ...(SIM_PROCESSES > 1 ? { shard: { index, count: SIM_PROCESSES } } : {}),
+      }),
+    ),
+  );
+  const listening = shards[0]!;
+  const ports = shards.map((s) => s.port);
   const setup = await he.call<{ meters: number; setupMs: number; sample: ProcessSample }>(
-    { cmd: 'setup', port: listening.port, meters: METERS, concurrency: CONCURRENCY },
+    { cmd: 'setup', ports, meters: METERS, concurrency: CONCURRENCY },
     120_000,
   );
   row(
@@ -134,11 +177,11 @@ async function main(): Promise<void> {
   );
   row(
     'setup',
-    `simulator listening on 0.0.0.0:${listening.port} (RSS ${mib(listening.sample.rssBytes)}); head-end registry sealed and HeadEnd built in ${secs(setup.setupMs)} (RSS ${mib(setup.sample.rssBytes)})`,
+    `simulator listening on 0.0.0.0:${ports.join(', ')} (RSS ${shards.map((l) => mib(l.sample.rssBytes)).join(', ')}); head-end registry sealed and HeadEnd built in ${secs(setup.setupMs)} (RSS ${mib(setup.sample.rssBytes)})`,
   );
 
   console.log(`\n[${elapsed()}] Collecting`);
-  const sim0 = await sim.call<SimSample>({ cmd: 'sample' });
+  const sim0 = await simSample();
   const t0 = performance.now();
   const collecting = he.call<{ report: CollectReport }>({ cmd: 'collect', jobs: JOBS }, DEADLINE_MS);
   let last: Progress | undefined;
@@ -149,10 +192,7 @@ async function main(): Promise<void> {
   });
   const progress = setInterval(async () => {
     try {
-      const [p, s] = await Promise.all([
-        he.call<Progress>({ cmd: 'progress' }, 5_000),
-        sim.call<SimSample>({ cmd: 'sample' }, 5_000),
-      ]);
+      const [p, s] = await Promise.all([he.call<Progress>({ cmd: 'progress' }, 5_000), simSample(5_000)]);
       if (finished) return;
       const wall = performance.now() - t0;
       const simCpu = (s.sample.cpuMicros - simLast.sample.cpuMicros) / 1000 / PROGRESS_EVERY_MS;
@@ -187,10 +227,11 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   const r = outcome.report;
-  const simEnd = await sim.call<SimSample>({ cmd: 'sample' });
+  const simEnd = await simSample();
   printReport(r, wallMs, sim0, simEnd);
-  if (CPU_PROF) await Promise.all([he.stop(), sim.call({ cmd: 'close' }).then(() => sim.stop())]);
-  else await sim.call({ cmd: 'close' });
+  if (CPU_PROF)
+    await Promise.all([he.stop(), ...sims.map((sim) => sim.call({ cmd: 'close' }).then(() => sim.stop()))]);
+  else await Promise.all(sims.map((sim) => sim.call({ cmd: 'close' })));
 
   console.log(`\nSummary (${elapsed().trim()} in all)`);
   const w = Math.max(...rows.map(([n]) => n.length));
@@ -239,7 +280,7 @@ function printReport(r: CollectReport, wallMs: number, sim0: SimSample, simEnd: 
   const simCpu = simEnd.sample.cpuMicros - sim0.sample.cpuMicros;
   row(
     'CPU, simulator',
-    `${cpuLine(simCpu, wallMs)}, ${(simCpu / 1000 / Math.max(1, round.succeeded)).toFixed(2)} ms per session`,
+    `${cpuLine(simCpu, wallMs)}${SIM_PROCESSES > 1 ? ` over ${SIM_PROCESSES} processes` : ''}, ${(simCpu / 1000 / Math.max(1, round.succeeded)).toFixed(2)} ms per session`,
   );
   row(
     'CPU, head-end',
@@ -247,7 +288,7 @@ function printReport(r: CollectReport, wallMs: number, sim0: SimSample, simEnd: 
   );
   row(
     'RSS peak, simulator',
-    `${mib(simEnd.sample.maxRssBytes)} (now ${mib(simEnd.sample.rssBytes)}, ${int(simEnd.stats.materialised)} meters materialised, ${int(simEnd.stats.connectionsAccepted)} connections accepted)`,
+    `${mib(simEnd.sample.maxRssBytes)}${SIM_PROCESSES > 1 ? ` summed over ${SIM_PROCESSES} processes` : ''} (now ${mib(simEnd.sample.rssBytes)}, ${int(simEnd.stats.materialised)} meters materialised, ${int(simEnd.stats.connectionsAccepted)} connections accepted)`,
   );
   row('RSS peak, head-end', `${mib(r.sample.maxRssBytes)} (now ${mib(r.sample.rssBytes)})`);
   if (simEnd.errors.count > 0)

@@ -1,9 +1,10 @@
 /**
  * Benchmark child: the simulated fleet, serving every meter on its own loopback address through
- * one socket on 0.0.0.0:<random port>, its clock frozen at 00:20 UTC. Answers `listen`, `sample`
- * (RSS, CPU, fleet counters) and `close`.
+ * one socket on 0.0.0.0:<random port>, its clock frozen at 00:20 UTC. With `shard: { index,
+ * count }` it is one of `count` such processes and serves only the meters `Fleet.shardOf` gives
+ * it. Answers `listen`, `sample` (RSS, CPU, fleet counters) and `close`.
  */
-import { Fleet, SimClock } from '@gridmeter/simulator';
+import { Fleet, type FleetShard, SimClock } from '@gridmeter/simulator';
 import { HISTORY_START, NOW, SEED, sampleProcess, serveCommands } from './ipc.js';
 
 let fleet: Fleet | undefined;
@@ -18,6 +19,7 @@ serveCommands(async (cmd) => {
         clock: new SimClock(NOW, { frozen: true }),
         // Each meter is read once: the cache only has to hold the sessions open at once.
         maxCachedMeters: Math.max(5_000, 4 * (cmd.concurrency as number)),
+        ...(cmd.shard ? { shard: cmd.shard as FleetShard } : {}),
       });
       const listener = await fleet.listen({ host: '0.0.0.0', port: 0, idleTimeoutMs: 120_000 });
       listener.server.on('connection', (s) =>

@@ -55,7 +55,13 @@ export { LIMITER_LN, LimiterObject } from './cosem/limiter-object.js';
 export { SPECIAL_DAYS_TABLE_LN, SpecialDaysTableObject } from './cosem/special-days-object.js';
 export { meterAddress, meterIndexOf } from './fleet/addressing.js';
 export { TransformerCheckModel, technicalLossesWh } from './fleet/check-meter-model.js';
-export { Fleet, type FleetOptions, type FleetStats, type TruthInterval } from './fleet/fleet.js';
+export {
+  Fleet,
+  type FleetOptions,
+  type FleetShard,
+  type FleetStats,
+  type TruthInterval,
+} from './fleet/fleet.js';
 export {
   checkFleetSpec,
   DEFAULT_MIX,

@@ -514,3 +514,53 @@ describe('the meter cache', () => {
     await small.close();
   });
 });
+
+describe('a fleet served by several processes (shards)', () => {
+  it('gives every meter to exactly one shard, a transformer with its check meter, and each shard answers only its own', async () => {
+    const spec = { seed: 11, meters: 300, historyStart: HISTORY } as const;
+    const clock = () => new SimClock(NOW, { frozen: true });
+    const shards = [0, 1].map((index) => new Fleet({ spec, clock: clock(), shard: { index, count: 2 } }));
+    const whole = new Fleet({ spec, clock: clock() });
+    const owners = Array.from({ length: whole.size }, (_, i) => shards.filter((s) => s.serves(i)).length);
+    expect(owners.every((n) => n === 1)).toBe(true);
+    const first = Array.from({ length: whole.size }, (_, i) => whole.shardOf(i, 2));
+    expect(new Set(first)).toEqual(new Set([0, 1]));
+    // Transformers of 20–60 meters spread evenly enough over a large fleet.
+    const big = new Fleet({ spec: { ...spec, meters: 20_000 }, clock: clock() });
+    let inFirst = 0;
+    for (let i = 0; i < big.size; i++) if (big.shardOf(i, 2) === 0) inFirst++;
+    expect(inFirst / big.size).toBeGreaterThan(0.42);
+    expect(inFirst / big.size).toBeLessThan(0.58);
+    for (let t = 0; t < whole.topology.transformerCount; t++) {
+      const info = whole.topology.transformer(t);
+      const shard = whole.shardOf(info.checkMeterIndex, 2);
+      expect(info.meterIndices.every((i) => whole.shardOf(i, 2) === shard)).toBe(true);
+    }
+    expect(whole.serves(0) && whole.shardOf(5, 1) === 0).toBe(true);
+    expect(() => new Fleet({ spec, clock: clock(), shard: { index: 2, count: 2 } })).toThrow(RangeError);
+
+    const ports = await Promise.all(
+      shards.map((s) => s.listen({ host: '0.0.0.0', port: 0 }).then((l) => l.port)),
+    );
+    try {
+      const mine = first.indexOf(1);
+      const id = whole.identity(mine);
+      const transport = await WrapperTcpClient.connect({ host: id.address, port: ports[1]!, clientSap: 16 });
+      const client = new DlmsClient(transport);
+      await client.associate();
+      const name = await client.get({ classId: 1, logicalName: '0.0.42.0.0.255', attributeId: 2 });
+      expect(name.type === 'octet-string' && new TextDecoder().decode(name.value)).toBe(id.id);
+      await client.release();
+      await transport.close();
+      // The other shard refuses the meter.
+      await expect(
+        WrapperTcpClient.connect({ host: id.address, port: ports[0]!, clientSap: 16 }).then((c) =>
+          c.request(Uint8Array.of(0x62, 0)),
+        ),
+      ).rejects.toThrow();
+      expect(shards[0]!.stats().connectionsRefused).toBe(1);
+    } finally {
+      await Promise.all(shards.map((s) => s.close()));
+    }
+  });
+});

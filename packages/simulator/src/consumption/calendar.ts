@@ -21,8 +21,22 @@ export interface LocalDay {
 /** How a business treats a day: Sundays and public holidays alike. */
 export type DayType = 'weekday' | 'saturday' | 'sunday';
 
-/** The local day with number `dayNumber`. */
+/** Days looked up lately: every meter of a fleet catches up over the same few days. */
+const LOCAL_DAYS = new Map<number, LocalDay>();
+const MAX_LOCAL_DAYS = 4096;
+
+/** The local day with number `dayNumber` (shared and frozen: the same object for every caller). */
 export function localDay(dayNumber: number): LocalDay {
+  let day = LOCAL_DAYS.get(dayNumber);
+  if (!day) {
+    if (LOCAL_DAYS.size >= MAX_LOCAL_DAYS) LOCAL_DAYS.clear();
+    day = Object.freeze(computeLocalDay(dayNumber));
+    LOCAL_DAYS.set(dayNumber, day);
+  }
+  return day;
+}
+
+function computeLocalDay(dayNumber: number): LocalDay {
   const date = new Date(dayNumber * DAY_MS);
   const year = date.getUTCFullYear();
   return {

@@ -49,19 +49,36 @@ export class HouseholdLoad {
     this.#monthShift = options.hemisphere === 'northern' ? 6 : 0;
   }
 
+  /** The local day whose factors are held below (a meter catching up asks day after day). */
+  #day = Number.NaN;
+  /** dailyKwhByMonth × 1000 × scale × the day's level, and the day's shape. */
+  #dayWh = 0;
+  #dayShape: readonly number[] = [];
+  /** The last half-hour computed and its energy (two 15-minute intervals share a half-hour). */
+  #halfHour = Number.NaN;
+  #halfHourWhValue = 0;
+
   /** Energy in Wh (real number) consumed in the half-hour that starts at local `halfHourIndex`. */
   #halfHourWh(halfHourIndex: number): number {
+    if (halfHourIndex === this.#halfHour) return this.#halfHourWhValue;
     const day = Math.floor(halfHourIndex / 48);
     const slot = halfHourIndex - day * 48;
-    const date = new Date(day * DAY_MS);
-    const month = (date.getUTCMonth() + this.#monthShift) % 12;
-    const dow = date.getUTCDay();
     const a = this.archetype;
-    const shape = a.shapes[SEASON_OF_MONTH[month]! * 2 + (dow === 0 || dow === 6 ? 1 : 0)]!;
-    const sd = a.dailyLogSd;
-    const dayLevel = Math.exp(sd * normal(hashInts(this.#key, 2, day)) - (sd * sd) / 2);
+    if (day !== this.#day) {
+      const date = new Date(day * DAY_MS);
+      const month = (date.getUTCMonth() + this.#monthShift) % 12;
+      const dow = date.getUTCDay();
+      const sd = a.dailyLogSd;
+      const dayLevel = Math.exp(sd * normal(hashInts(this.#key, 2, day)) - (sd * sd) / 2);
+      this.#dayShape = a.shapes[SEASON_OF_MONTH[month]! * 2 + (dow === 0 || dow === 6 ? 1 : 0)]!;
+      this.#dayWh = a.dailyKwhByMonth[month]! * 1000 * this.scale * dayLevel;
+      this.#day = day;
+    }
     const noise = Math.max(0, 1 + 0.5 * a.slotCv[slot]! * normal(hashInts(this.#key, 3, halfHourIndex)));
-    return a.dailyKwhByMonth[month]! * 1000 * this.scale * dayLevel * shape[slot]! * noise;
+    const wh = this.#dayWh * this.#dayShape[slot]! * noise;
+    this.#halfHour = halfHourIndex;
+    this.#halfHourWhValue = wh;
+    return wh;
   }
 
   /**

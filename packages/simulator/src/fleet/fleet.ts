@@ -28,6 +28,18 @@ export interface FleetOptions {
   readonly maxCachedMeters?: number;
   /** Network faults to inject (also settable at run time with {@link Fleet.setFaults}). */
   readonly faults?: FleetFaults;
+  /**
+   * Serve only one shard of the fleet: the fleet runs as `count` processes (each with its own
+   * listening port), process `index` answering for the meters {@link Fleet.shardOf} gives it and
+   * refusing the others. Every process still knows the whole fleet (identities, truth).
+   */
+  readonly shard?: FleetShard;
+}
+
+/** One of `count` processes serving a fleet together (see {@link Fleet.shardOf}). */
+export interface FleetShard {
+  readonly index: number;
+  readonly count: number;
 }
 
 /**
@@ -101,10 +113,23 @@ export class Fleet {
   #faults: FleetFaults = { sessionFailureRate: 0 };
   #faultDraws = 0;
   readonly #cutNext = new Set<string>();
+  /** The shard this process serves; undefined: all of the fleet. */
+  readonly shard: FleetShard | undefined;
+  readonly #shardKey: number;
 
   constructor(options: FleetOptions) {
     this.spec = checkFleetSpec(options.spec);
     this.topology = new Topology(this.spec);
+    this.#shardKey = hashString(this.spec.seed, 'shard');
+    if (options.shard) {
+      const { index, count } = options.shard;
+      if (!Number.isInteger(count) || count < 1 || !Number.isInteger(index) || index < 0 || index >= count) {
+        throw new RangeError(
+          `shard must have an integer count ≥ 1 and index in [0, count), got ${index}/${count}`,
+        );
+      }
+      this.shard = options.shard;
+    } else this.shard = undefined;
     this.clock = options.clock ?? new SimClock(Date.now());
     this.#push = options.push;
     this.#maxCached = options.maxCachedMeters ?? 5_000;
@@ -145,6 +170,25 @@ export class Fleet {
 
   identity(index: number): MeterIdentity {
     return meterIdentity(this.spec, this.topology, index);
+  }
+
+  /**
+   * Which of `count` processes serves fleet index `index`: a stable hash of its transformer, so
+   * that a transformer's customers and its check meter (which registers their sum) live in one
+   * process. Pure in (seed, topology, index, count): a head-end's registry and every shard agree.
+   *
+   * @example
+   * const port = shardPorts[fleet.shardOf(index, shardPorts.length)];
+   */
+  shardOf(index: number, count: number): number {
+    if (!Number.isInteger(count) || count < 1) throw new RangeError(`shard count must be ≥ 1, got ${count}`);
+    if (count === 1) return 0;
+    return hashInts(this.#shardKey, this.topology.transformerOf(index)) % count;
+  }
+
+  /** Whether this process serves fleet index `index` (always, unless the fleet is sharded). */
+  serves(index: number): boolean {
+    return this.shard === undefined || this.shardOf(index, this.shard.count) === this.shard.index;
   }
 
   /** Fleet index of a meter id, or undefined. */
@@ -253,7 +297,7 @@ export class Fleet {
       backlog: 4096,
       accept: (address) => {
         const index = meterIndexOf(address);
-        const known = index !== undefined && index < this.size && this.reachable(index);
+        const known = index !== undefined && index < this.size && this.serves(index) && this.reachable(index);
         const fault = known ? this.#drawFault() : 'none';
         if (fault === 'cut') this.#cutNext.add(address);
         const ok = known && fault !== 'refuse';
@@ -263,7 +307,9 @@ export class Fleet {
       },
       serverFor: (address) => {
         const index = meterIndexOf(address);
-        return index === undefined || index >= this.size ? undefined : this.runtime(index).dlmsServer();
+        return index === undefined || index >= this.size || !this.serves(index)
+          ? undefined
+          : this.runtime(index).dlmsServer();
       },
       onSession: (session, socket) => {
         const index = meterIndexOf((socket.localAddress ?? '').replace(/^::ffff:/, ''));
@@ -314,7 +360,8 @@ export class Fleet {
       }
       for (const [at, reason, code] of edges) {
         if (at <= from || at > now) continue;
-        for (const index of affectedIndices(s, ctx)) due.push({ index, at, reason, code });
+        for (const index of affectedIndices(s, ctx))
+          if (this.serves(index)) due.push({ index, at, reason, code });
       }
     }
     let sent = 0;

@@ -49,6 +49,8 @@ interface Switch {
   readonly scriptSelector: number;
 }
 
+const MS_PER_DAY = 86_400_000;
+
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -81,7 +83,12 @@ export class TouCalendar {
   #passive: CalendarTables;
   #activationTime: number | undefined;
   #cache:
-    | { tables: CalendarTables; dayNumber: number; special: readonly unknown[]; day: Switch[] }
+    | {
+        tables: CalendarTables;
+        dayNumber: number;
+        special: readonly unknown[];
+        day: Switch[] | undefined;
+      }
     | undefined;
 
   constructor(options: TouCalendarOptions) {
@@ -158,13 +165,22 @@ export class TouCalendar {
    */
   rateAt(t: number): number {
     const tables = this.activeAt(t);
-    const now = localParts(t, this.utcOffsetMinutes);
-    let day = this.#daySchedule(tables, now, t);
-    const current = day?.filter((s) => s.seconds <= now.secondOfDay).at(-1);
+    const local = t + this.utcOffsetMinutes * 60_000;
+    const dayNumber = Math.floor(local / MS_PER_DAY);
+    const secondOfDay = Math.floor((local - dayNumber * MS_PER_DAY) / 1000);
+    let day = this.#daySchedule(tables, dayNumber, t);
+    let current: Switch | undefined;
+    // The schedule is sorted by start: the last switch at or before the time of day is in force.
+    if (day) {
+      for (const s of day) {
+        if (s.seconds > secondOfDay) break;
+        current = s;
+      }
+    }
     if (current) return current.scriptSelector;
     // Before the day's first switch the previous day's last action is still in force (§4.5.5).
     for (let back = 1; back <= 7; back++) {
-      day = this.#daySchedule(tables, partsOfDay(now.dayNumber - back), t);
+      day = this.#daySchedule(tables, dayNumber - back, t);
       const last = day?.at(-1);
       if (last) return last.scriptSelector;
     }
@@ -204,15 +220,15 @@ export class TouCalendar {
     return cosemDateTimeFromBytes(bytes);
   }
 
-  #daySchedule(tables: CalendarTables, day: LocalParts, t: number): Switch[] | undefined {
+  /** The sorted switches of local day `dayNumber` (the last one looked up is kept: a meter asks day after day). */
+  #daySchedule(tables: CalendarTables, dayNumber: number, t: number): Switch[] | undefined {
     const special = this.specialDays.entriesAt(t);
     const c = this.#cache;
-    if (c && c.tables === tables && c.dayNumber === day.dayNumber && c.special === special) return c.day;
-    const dayId = this.#dayId(tables, day, t);
+    if (c && c.tables === tables && c.dayNumber === dayNumber && c.special === special) return c.day;
+    const dayId = this.#dayId(tables, partsOfDay(dayNumber), t);
     const profile = tables.dayProfileTable.find((d) => d.dayId === dayId);
-    if (!profile) return undefined;
-    const result = schedule(profile.daySchedule);
-    this.#cache = { tables, dayNumber: day.dayNumber, special, day: result };
+    const result = profile ? schedule(profile.daySchedule) : undefined;
+    this.#cache = { tables, dayNumber, special, day: result };
     return result;
   }
 }

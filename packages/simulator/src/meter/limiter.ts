@@ -107,11 +107,11 @@ export class Limiter {
     }
     // The threshold can change inside the interval only where an emergency profile starts or ends.
     const p = this.emergencyProfile;
-    const cuts = p
-      ? [p.emergencyActivationTime, p.emergencyActivationTime + p.emergencyDurationSeconds * 1000]
-      : [];
-    for (const cut of cuts.filter((c) => c > this.#time && c <= to).sort((a, b) => a - b)) {
-      this.#evaluate(cut);
+    if (p) {
+      const cuts = [p.emergencyActivationTime, p.emergencyActivationTime + p.emergencyDurationSeconds * 1000];
+      for (const cut of cuts.filter((c) => c > this.#time && c <= to).sort((a, b) => a - b)) {
+        this.#evaluate(cut);
+      }
     }
     this.#evaluate(to);
   }

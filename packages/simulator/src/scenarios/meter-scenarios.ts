@@ -53,17 +53,29 @@ export class MeterScenarios {
     this.index = index;
   }
 
+  /** The scenarios of each type, filled as asked (a meter catching up asks several times an interval). */
+  #byType = new Map<Scenario['type'], readonly Scenario[]>();
+
   /** All scenarios touching this meter, past and future, by start. */
   get scenarios(): readonly Scenario[] {
     if (this.#version !== this.#source.version) {
       this.#scenarios = this.#source.scenariosOf(this.index);
       this.#version = this.#source.version;
+      this.#byType = new Map();
     }
     return this.#scenarios;
   }
 
-  #of<T extends Scenario['type']>(...types: T[]): Of<T>[] {
-    return this.scenarios.filter((s): s is Of<T> => (types as string[]).includes(s.type));
+  /** The scenarios of one type, by start (shared: do not change). */
+  #of<T extends Scenario['type']>(type: T): readonly Of<T>[] {
+    const all = this.scenarios;
+    if (all.length === 0) return all as readonly Of<T>[];
+    let found = this.#byType.get(type);
+    if (!found) {
+      found = all.filter((s) => s.type === type);
+      this.#byType.set(type, found);
+    }
+    return found as readonly Of<T>[];
   }
 
   /** Scenarios in force at t (a reboot without an end is an instant, never in force). */
@@ -105,7 +117,7 @@ export class MeterScenarios {
 
   /** Outages merged into disjoint blocks, by start. */
   #outageBlocks(): { start: number; end: number; startId: string; endId: string }[] {
-    const outages = this.#of('outage').sort((a, b) => a.start - b.start);
+    const outages = [...this.#of('outage')].sort((a, b) => a.start - b.start);
     const blocks: { start: number; end: number; startId: string; endId: string }[] = [];
     for (const s of outages) {
       const last = blocks[blocks.length - 1];
@@ -147,7 +159,8 @@ export class MeterScenarios {
   /** Supply voltage relative to nominal: 1 − percent/100 in a sag, 1 + percent/100 in a swell. */
   voltageFactor(t: number): number {
     let factor = 1;
-    for (const s of this.#of('voltage-sag', 'voltage-swell')) {
+    for (const s of this.scenarios) {
+      if (s.type !== 'voltage-sag' && s.type !== 'voltage-swell') continue;
       if (covers(s, t)) factor *= s.type === 'voltage-sag' ? 1 - s.percent / 100 : 1 + s.percent / 100;
     }
     return factor;
@@ -175,7 +188,9 @@ export class MeterScenarios {
 
   /** False while the meter is unreachable or restarting (a reboot with an end). */
   reachable(t: number): boolean {
-    return !this.#of('unreachable', 'reboot').some((s) => covers(s, t));
+    return (
+      !this.#of('unreachable').some((s) => covers(s, t)) && !this.#of('reboot').some((s) => covers(s, t))
+    );
   }
 
   /** Restarts in [from, to), at each reboot scenario's start. */
