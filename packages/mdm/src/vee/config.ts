@@ -52,6 +52,18 @@ export interface EstimationConfig {
   readonly historyRecentDays: number;
   readonly historyRecentWeight: number;
   /**
+   * Also sample the same slot on each of the `historyFollowingDays` days after the interval where
+   * the series holds them (estimating after the fact): the same weekday a week later at weight 1,
+   * other days at `historyRecentWeight`. Intervals being estimated are never samples.
+   */
+  readonly historyFollowingDays: number;
+  /**
+   * Each sampled day also contributes its two neighbouring slots (±1 interval) at this fraction of
+   * its weight: three times the samples, so the median is less at the mercy of one appliance's
+   * timing. 0 samples the slot only.
+   */
+  readonly historyNeighbourWeight: number;
+  /**
    * How samples combine: `median` (weighted) minimises the absolute error of spiky household
    * loads; `mean` keeps their energy. With a register delta the total is set by the register either way.
    */
@@ -103,6 +115,8 @@ export const DEFAULT_VEE_CONFIG: VeeConfig = {
     historyDecay: 0.75,
     historyRecentDays: 7,
     historyRecentWeight: 0.5,
+    historyFollowingDays: 7,
+    historyNeighbourWeight: 0.5,
     historyStatistic: 'median',
     levelWindowDays: 2,
     estimateFailed: true,

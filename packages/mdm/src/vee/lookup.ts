@@ -21,6 +21,11 @@ export class ValueLookup {
     this.#history = history;
   }
 
+  /** Interval length of the series (ms). */
+  get intervalMs(): number {
+    return this.#series.intervalSeconds * 1000;
+  }
+
   /** The trusted value of the interval starting at `t`, or null. */
   at(t: number): number | null {
     for (const s of [this.#series, this.#history]) {

@@ -81,7 +81,12 @@ describe('history profile', () => {
   it('weights recent weeks: 200 last week and 100 the week before give (200 + 0.75·100) / 1.75 = 157.14 per hour; 5 h total 785.71 → 786', () => {
     const h = hourly(T0 - 14 * DAY, [...new Array(7 * 24).fill(100), ...new Array(7 * 24).fill(200)]);
     const mean = veeConfig({
-      estimation: { levelWindowDays: 0, historyStatistic: 'mean', historyRecentDays: 0 },
+      estimation: {
+        levelWindowDays: 0,
+        historyStatistic: 'mean',
+        historyRecentDays: 0,
+        historyNeighbourWeight: 0,
+      },
     });
     const r = estimate(hourly(T0, new Array(5).fill(null)), { now: T0 + DAY, history: h }, mean);
     expect(r.series.values).toEqual([158, 157, 157, 157, 157]);

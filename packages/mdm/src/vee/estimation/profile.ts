@@ -2,21 +2,41 @@ import type { EstimationConfig } from '../config.js';
 import { DAY_MS, type ValueLookup, WEEK_MS } from '../lookup.js';
 
 /**
- * The expected value of the interval starting at `t` from the meter's own history. Samples: the
- * same weekday's slot over the last `historyWeeks` weeks (week k weighs `historyDecay^(k-1)`)
- * and the same slot on the other days of the last `historyRecentDays` days (weight
- * `historyRecentWeight`); combined by weighted mean or weighted median. Null without samples.
+ * The expected value of the interval starting at `t` from the meter's own data around it. Samples:
+ * the same weekday's slot over the last `historyWeeks` weeks (week k weighs `historyDecay^(k-1)`),
+ * the same slot on the other days of the last `historyRecentDays` days (weight
+ * `historyRecentWeight`), and the same again for the `historyFollowingDays` days after `t` where
+ * the lookup holds them; each sampled day also gives its slots ±1 interval at
+ * `historyNeighbourWeight` of its weight. Combined by weighted mean or weighted median; null
+ * without samples. The lookup only returns trusted values, so missing and estimated-to-be
+ * intervals are never samples.
  */
 export function historyProfileAt(lookup: ValueLookup, t: number, config: EstimationConfig): number | null {
   const samples: [number, number][] = [];
+  const nb = config.historyNeighbourWeight ?? 0;
+  const step = lookup.intervalMs;
+  const add = (at: number, weight: number) => {
+    const v = lookup.at(at);
+    if (v !== null) samples.push([v, weight]);
+    if (nb > 0 && step > 0) {
+      for (const n of [at - step, at + step]) {
+        const u = lookup.at(n);
+        if (u !== null) samples.push([u, weight * nb]);
+      }
+    }
+  };
+  const following = config.historyFollowingDays ?? 0;
   for (let k = 1; k <= config.historyWeeks; k++) {
-    const v = lookup.at(t - k * WEEK_MS);
-    if (v !== null) samples.push([v, config.historyDecay ** (k - 1)]);
+    add(t - k * WEEK_MS, config.historyDecay ** (k - 1));
+    if (k * 7 <= following) add(t + k * WEEK_MS, config.historyDecay ** (k - 1));
   }
   for (let d = 1; d <= config.historyRecentDays; d++) {
     if (d % 7 === 0) continue;
-    const v = lookup.at(t - d * DAY_MS);
-    if (v !== null) samples.push([v, config.historyRecentWeight]);
+    add(t - d * DAY_MS, config.historyRecentWeight);
+  }
+  for (let d = 1; d <= following; d++) {
+    if (d % 7 === 0) continue;
+    add(t + d * DAY_MS, config.historyRecentWeight);
   }
   if (samples.length === 0) return null;
   return config.historyStatistic === 'median' ? weightedMedian(samples) : weightedMean(samples);
