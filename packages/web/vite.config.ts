@@ -12,7 +12,19 @@ export default defineConfig({
     outDir: 'dist',
     emptyOutDir: true,
     target: 'es2022',
-    chunkSizeWarningLimit: 1200,
+    // Libraries in their own chunks, so a new build of the app leaves them cached.
+    rolldownOptions: {
+      output: {
+        codeSplitting: {
+          groups: [
+            { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender|tslib)[\\/]/ },
+            { name: 'uplot', test: /node_modules[\\/]uplot[\\/]/ },
+          ],
+        },
+      },
+    },
+    chunkSizeWarningLimit: 800,
   },
   server: {
     port: 5173,

@@ -243,6 +243,7 @@ function OperatorShell() {
           key={n.route}
           href={n.href}
           className={active === n.route ? 'active' : ''}
+          aria-current={active === n.route ? 'page' : undefined}
           data-testid={`nav-${n.route}`}
         >
           {n.label}
