@@ -3,7 +3,8 @@
  * simulated hour; the Collector publishes its load profile on an InProcessBus; the MDM's
  * PrepaymentLedger charges each interval; when the credit runs out inside friendly hours the
  * ledger submits a disconnect through the head-end's CommandService and the meter's relay opens;
- * a top-up reconnects it; a run-out in the evening waits for the next morning's friendly window.
+ * a top-up reconnects it; a run-out in the evening waits for the next morning's friendly window,
+ * and a disconnection that fails at the meter (unreachable) is retried once it answers again.
  * Balances are checked against the simulator's ground truth (a second fleet with the same seed
  * tells what the meter will register before it does).
  */
@@ -195,8 +196,23 @@ describe('prepayment end to end: simulator → head-end → bus → ledger → h
     expect(night).toBeGreaterThan(0);
     expect(summary().balanceMinor).toBe(-night);
 
-    // Thursday 09:00: the friendly window opens; the tick submits the disconnection.
+    // Thursday 09:00: the friendly window opens and the tick submits the disconnection, but the
+    // meter is unreachable until 09:20: the command fails, the ledger hears it on the bus and
+    // makes the disconnection due again at 09:30, when the retry opens the relay.
+    fleet.injectScenario({
+      id: 'prepaid-meter-unreachable',
+      type: 'unreachable',
+      target: { meters: [meter] },
+      start: THU + 9 * HOUR,
+      end: THU + 9 * HOUR + 20 * 60_000,
+    });
     fleet.clock.set(THU + 9 * HOUR);
+    await ledger.tick();
+    await commands.runUntilIdle();
+    expect(relay.controlState).toBe(CONNECTED);
+    expect(summary()).toMatchObject({ supply: 'disconnect-pending' });
+    expect(notices.at(-1)?.event).toMatchObject({ type: 'disconnect-due', submitAt: THU + 9.5 * HOUR });
+    fleet.clock.set(THU + 9.5 * HOUR);
     await ledger.tick();
     await commands.runUntilIdle();
     expect(relay.controlState).toBe(DISCONNECTED);
@@ -204,7 +220,8 @@ describe('prepayment end to end: simulator → head-end → bus → ledger → h
     expect(commands.list({ meterId: meter }).map((c) => [c.idempotencyKey, c.state])).toEqual([
       ['PA-1:disconnect:1', 'succeeded'],
       ['PA-1:reconnect:1', 'succeeded'],
-      ['PA-1:disconnect:2', 'succeeded'],
+      ['PA-1:disconnect:2', 'failed'],
+      ['PA-1:disconnect:2.1', 'succeeded'],
     ]);
     expect(notices.map((n) => n.event.type)).toEqual([
       'low-credit',
@@ -213,6 +230,9 @@ describe('prepayment end to end: simulator → head-end → bus → ledger → h
       'topped-up',
       'reconnect-submitted',
       'low-credit',
+      'disconnect-due',
+      'disconnect-submitted',
+      'command-failed',
       'disconnect-due',
       'disconnect-submitted',
     ]);

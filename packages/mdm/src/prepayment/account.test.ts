@@ -82,6 +82,39 @@ describe('PrepaymentAccount.changes', () => {
   });
 });
 
+describe('PrepaymentAccount.commandFailed', () => {
+  it('makes a failed disconnection due again at the first friendly instant 30 minutes later', async () => {
+    const { a, commands } = account({ openingBalanceMinor: 200 });
+    await a.applyIntervals(intervals(MON + 15 * HOUR, 2), MON + 15.75 * HOUR); // 0 at 15:45: submitted
+    expect(await a.commandFailed('A1:disconnect:1', 'failed: meter unreachable', MON + 15.75 * HOUR)).toBe(
+      true,
+    );
+    // 16:15 is after the window: Tuesday 09:00.
+    expect([a.supply, a.nextActionAt]).toEqual(['disconnect-pending', MON + 33 * HOUR]);
+    await a.tick(MON + 33 * HOUR);
+    expect(commands.submitted.map((c) => c.idempotencyKey)).toEqual(['A1:disconnect:1', 'A1:disconnect:1.1']);
+    expect(a.supply).toBe('disconnected');
+  });
+
+  it('tries a failed reconnection again 30 minutes later and only logs an older command failing', async () => {
+    const { a, commands } = account({ openingBalanceMinor: 200 });
+    await a.applyIntervals(intervals(MON + 9 * HOUR, 2), MON + 9.5 * HOUR); // disconnect:1
+    await a.topUp('R1', 1_000, MON + 10 * HOUR); // reconnect:1
+    expect(await a.commandFailed('A1:disconnect:1', 'expired', MON + 10 * HOUR)).toBe(false);
+    expect(await a.commandFailed('A1:reconnect:1', 'failed', MON + 10 * HOUR)).toBe(true);
+    expect([a.supply, a.nextActionAt]).toEqual(['disconnected', MON + 10.5 * HOUR]);
+    await a.tick(MON + 10.25 * HOUR);
+    await a.tick(MON + 10.5 * HOUR);
+    expect(commands.submitted.map((c) => c.idempotencyKey)).toEqual([
+      'A1:disconnect:1',
+      'A1:reconnect:1',
+      'A1:reconnect:1.1',
+    ]);
+    expect(a.supply).toBe('connected');
+    expect(a.events.filter((e) => e.type === 'command-failed')).toHaveLength(2);
+  });
+});
+
 describe('PrepaymentAccount state', () => {
   it('goes on from its state as the account it was taken from', async () => {
     const { a, commands } = account({ openingBalanceMinor: 200 });

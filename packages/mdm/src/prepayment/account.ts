@@ -49,6 +49,9 @@ export class PrepaymentAccount {
   #supply: SupplyState;
   #disconnectAt: number | undefined;
   #episode: number;
+  #retries: number;
+  #lastCommand: string | undefined;
+  #reconnectAt: number | undefined;
 
   /** A new account, or with `state` (from {@link state}) the account as it was then. */
   constructor(config: PrepaymentConfig, state?: PrepaymentAccountState) {
@@ -64,6 +67,9 @@ export class PrepaymentAccount {
     this.#supply = state?.supply ?? 'connected';
     this.#disconnectAt = state?.disconnectAt;
     this.#episode = state?.disconnections ?? 0;
+    this.#retries = state?.retries ?? 0;
+    this.#lastCommand = state?.lastCommand;
+    this.#reconnectAt = state?.reconnectAt;
     this.#charges = new Map(state?.charges ?? []);
     this.#topUps = new Set(state?.topUpReferences ?? []);
     this.#events = [...(state?.events ?? [])];
@@ -82,6 +88,9 @@ export class PrepaymentAccount {
       supply: this.#supply,
       ...(this.#disconnectAt !== undefined ? { disconnectAt: this.#disconnectAt } : {}),
       disconnections: this.#episode,
+      ...(this.#retries > 0 ? { retries: this.#retries } : {}),
+      ...(this.#lastCommand !== undefined ? { lastCommand: this.#lastCommand } : {}),
+      ...(this.#reconnectAt !== undefined ? { reconnectAt: this.#reconnectAt } : {}),
       charges: [...this.#charges],
       topUpReferences: [...this.#topUps],
       events: recentEvents >= this.#events.length ? [...this.#events] : this.#events.slice(-recentEvents),
@@ -105,6 +114,16 @@ export class PrepaymentAccount {
   /** When a pending disconnection will be submitted (the next friendly instant); undefined if none. */
   get disconnectDueAt(): number | undefined {
     return this.#supply === 'disconnect-pending' ? this.#disconnectAt : undefined;
+  }
+
+  /**
+   * When {@link tick} has something to do: a pending disconnection's friendly instant, or the
+   * retry of a failed reconnection; undefined when nothing waits for time.
+   */
+  get nextActionAt(): number | undefined {
+    if (this.#supply === 'disconnect-pending') return this.#disconnectAt;
+    if (this.#supply === 'disconnected' && this.#balance > 0) return this.#reconnectAt;
+    return undefined;
   }
 
   /** Everything that happened, in order (since the state the account was created from, if any). */
@@ -198,6 +217,39 @@ export class PrepaymentAccount {
     return this.#emergencyRefusal() === undefined;
   }
 
+  /**
+   * The head-end reports that a supply command failed (meter unreachable, refused, expired). When
+   * it is the last command submitted, the supply is taken back to what the meter still has: a
+   * failed disconnection is due again at the first friendly instant `commandRetryMs` later, a
+   * failed reconnection is submitted again then; the retry's key gets a `.r` suffix. An older
+   * command's failure is only logged. Returns whether the supply changed.
+   */
+  async commandFailed(idempotencyKey: string, reason: string, at: number): Promise<boolean> {
+    this.#log(at, { type: 'command-failed', idempotencyKey, reason });
+    if (idempotencyKey !== this.#lastCommand) return false;
+    const retryAt = at + (this.#c.commandRetryMs ?? 30 * 60_000);
+    this.#lastCommand = undefined;
+    this.#retries += 1;
+    if (this.#supply === 'disconnected' && idempotencyKey.includes(':disconnect:')) {
+      if (this.#balance > 0) {
+        // Credit came meanwhile and no reconnection was needed: the meter is still on.
+        this.#supply = 'connected';
+        return true;
+      }
+      this.#supply = 'disconnect-pending';
+      this.#disconnectAt = nextFriendlyTime(this.#c.friendlyHours, retryAt);
+      this.#log(at, { type: 'disconnect-due', submitAt: this.#disconnectAt });
+      return true;
+    }
+    if (this.#supply === 'connected' && idempotencyKey.includes(':reconnect:')) {
+      this.#supply = 'disconnected';
+      this.#reconnectAt = retryAt;
+      await this.#act(at);
+      return true;
+    }
+    return false;
+  }
+
   /** Submits a pending disconnection once `at` is in friendly hours; call it on a timer. */
   async tick(at: number): Promise<void> {
     await this.#act(at);
@@ -230,6 +282,7 @@ export class PrepaymentAccount {
     if (this.#balance <= 0 && this.#supply === 'connected') {
       this.#supply = 'disconnect-pending';
       this.#episode += 1;
+      this.#retries = 0;
       this.#disconnectAt = nextFriendlyTime(this.#c.friendlyHours, at);
       this.#log(at, { type: 'disconnect-due', submitAt: this.#disconnectAt });
     } else if (this.#balance > 0 && this.#supply === 'disconnect-pending') {
@@ -251,17 +304,30 @@ export class PrepaymentAccount {
         this.#disconnectAt = friendly;
         return;
       }
-      const key = `${this.#c.accountId}:disconnect:${this.#episode}`;
+      const key = this.#key('disconnect');
       await this.#submit({ kind: 'disconnect' }, key);
       this.#supply = 'disconnected';
       this.#disconnectAt = undefined;
+      this.#lastCommand = key;
       this.#log(at, { type: 'disconnect-submitted', idempotencyKey: key });
-    } else if (this.#supply === 'disconnected' && this.#balance > 0) {
-      const key = `${this.#c.accountId}:reconnect:${this.#episode}`;
+    } else if (
+      this.#supply === 'disconnected' &&
+      this.#balance > 0 &&
+      (this.#reconnectAt === undefined || at >= this.#reconnectAt)
+    ) {
+      const key = this.#key('reconnect');
       await this.#submit({ kind: 'reconnect' }, key);
       this.#supply = 'connected';
+      this.#reconnectAt = undefined;
+      this.#lastCommand = key;
       this.#log(at, { type: 'reconnect-submitted', idempotencyKey: key });
     }
+  }
+
+  /** `<account>:<kind>:<n>`, with `.<r>` for the r-th retry after a failure in episode n. */
+  #key(kind: 'disconnect' | 'reconnect'): string {
+    const base = `${this.#c.accountId}:${kind}:${this.#episode}`;
+    return this.#retries > 0 ? `${base}.${this.#retries}` : base;
   }
 
   #submit(action: SupplyCommandRequest['action'], idempotencyKey: string): Promise<unknown> {

@@ -30,12 +30,14 @@ const SAT = FRI + 24 * HOUR;
 const MON = FRI + 72 * HOUR;
 const IMPORT = '1-0:1.8.0*255';
 
+/** Accepts commands like the head-end's CommandService: returns a command with an id. */
 class FakeCommands {
   readonly submitted: SupplyCommandRequest[] = [];
   failing = false;
-  async submit(request: SupplyCommandRequest): Promise<void> {
+  async submit(request: SupplyCommandRequest): Promise<{ id: string }> {
     if (this.failing) throw new Error('head-end unavailable');
     this.submitted.push(request);
+    return { id: `cmd-${this.submitted.length}` };
   }
 }
 
@@ -260,6 +262,39 @@ describe('PrepaymentLedger supply', () => {
     await expect(l.applyBlock(block(FRI, [1_000]))).rejects.toThrow(PrepaymentLedgerClosedError);
   });
 
+  it('takes a disconnection the head-end reports failed back to pending and retries it, also after a restart', async () => {
+    const bus = new InProcessBus();
+    const journalPath = join(dir, 'prepayment.ndjson');
+    const l = await ledger({ bus, journalPath });
+    l.start();
+    await l.applyBlock(block(FRI + 7 * HOUR, Array(10).fill(4_000))); // disconnect:1 = cmd-1 at 10:00
+    const result = (commandId: string, state: 'failed' | 'succeeded') =>
+      bus.publish(Subjects.commandResult(A1.meterId), {
+        type: 'command-result',
+        commandId,
+        meterId: meterId(A1.meterId),
+        state,
+        detail: 'meter unreachable',
+        at: clock.now(),
+      });
+    await result('cmd-9', 'failed'); // not ours
+    expect(l.account('A1')?.supply).toBe('disconnected');
+    await result('cmd-1', 'failed');
+    expect(l.account('A1')).toMatchObject({ supply: 'disconnect-pending' });
+    expect(l.account('A1')?.events.at(-2)?.detail).toBe(
+      'command A1:disconnect:1 failed (failed: meter unreachable)',
+    );
+    await l.close();
+
+    const reopened = await ledger({ bus, journalPath });
+    reopened.start();
+    clock.setTime(FRI + 10.5 * HOUR);
+    await reopened.tick();
+    expect(commands.submitted.map((c) => c.idempotencyKey)).toEqual(['A1:disconnect:1', 'A1:disconnect:1.1']);
+    await result('cmd-2', 'succeeded');
+    expect(reopened.account('A1')?.supply).toBe('disconnected');
+  });
+
   it('rejects unknown accounts and bad amounts', async () => {
     const l = await ledger();
     await expect(l.topUp('A9', 100, 'x', 'p')).rejects.toThrow(PrepaymentAccountNotFoundError);
@@ -309,7 +344,7 @@ describe('PrepaymentLedger journal', () => {
     await first.close();
     // Remove the `sent` record (the crash came before the head-end took the command) and add a torn line.
     const lines = (await readFile(journalPath, 'utf8')).trimEnd().split('\n');
-    expect(JSON.parse(lines.at(-1)!)).toEqual({ t: 'sent', a: 'A1', key: 'A1:disconnect:1' });
+    expect(JSON.parse(lines.at(-1)!)).toEqual({ t: 'sent', a: 'A1', key: 'A1:disconnect:1', id: 'cmd-1' });
     await rm(journalPath);
     await appendFile(journalPath, `${lines.slice(0, -1).join('\n')}\n{"t":"top-up","a":"A1","at":1,"re`);
     commands.submitted.length = 0;
@@ -321,7 +356,9 @@ describe('PrepaymentLedger journal', () => {
     second.start();
     await second.flush();
     expect(commands.submitted.map((c) => c.idempotencyKey)).toEqual(['A1:disconnect:1']);
-    expect((await readFile(journalPath, 'utf8')).endsWith('"key":"A1:disconnect:1"}\n')).toBe(true);
+    expect((await readFile(journalPath, 'utf8')).endsWith('"key":"A1:disconnect:1","id":"cmd-1"}\n')).toBe(
+      true,
+    );
   });
 
   it('compacts the journal into one snapshot per account that replays to the same ledger', async () => {

@@ -5,6 +5,7 @@
  */
 import {
   type Bus,
+  type BusMessage,
   type Clock,
   hasQuality,
   type IntervalBlock,
@@ -107,6 +108,8 @@ export interface PrepaymentLedgerOptions {
   readonly compactEveryRecords?: number;
   /** `requestedBy` of supply commands (default `prepayment`). */
   readonly actor?: string;
+  /** How long after a supply command failed at the head-end it is tried again (default 30 min). */
+  readonly commandRetryMs?: number;
   /** Warnings: a torn journal line, a command the head-end refused (default stderr). */
   readonly log?: LedgerLog;
 }
@@ -146,7 +149,20 @@ type LedgerRecord =
     }
   | { readonly t: 'emergency'; readonly a: string; readonly at: number; readonly by: string }
   | { readonly t: 'tick'; readonly a: string; readonly at: number }
-  | { readonly t: 'sent'; readonly a: string; readonly key: string }
+  | {
+      readonly t: 'sent';
+      readonly a: string;
+      readonly key: string;
+      /** The command's id at the head-end, when the port returned one. */
+      readonly id?: string;
+    }
+  | {
+      readonly t: 'failed';
+      readonly a: string;
+      readonly at: number;
+      readonly key: string;
+      readonly reason: string;
+    }
   | {
       readonly t: 'snapshot';
       readonly a: string;
@@ -155,6 +171,8 @@ type LedgerRecord =
       readonly outbox: readonly SupplyCommandRequest[];
       /** Who made the top-ups of the events kept: [reference, by]. */
       readonly by: readonly (readonly [string, string])[];
+      /** The last command the port accepted: [command id, idempotency key]. */
+      readonly sent?: readonly [string, string];
     };
 
 interface Entry {
@@ -163,6 +181,8 @@ interface Entry {
   account: PrepaymentAccount;
   /** Commands the account issued that the command port has not yet accepted, in order. */
   readonly outbox: SupplyCommandRequest[];
+  /** The last command the port accepted, with the id its result will carry on the bus. */
+  lastSent: { readonly id: string; readonly key: string } | undefined;
   /** Who made each top-up, by reference. */
   readonly topUpBy: Map<string, string>;
   /** Prices of the intervals being applied (from the definition live, from the journal on replay). */
@@ -208,7 +228,7 @@ export class PrepaymentLedger {
   readonly #clock: Clock;
   readonly #log: LedgerLog;
   #journal: LedgerJournal | undefined;
-  #subscription: Subscription | undefined;
+  #subscriptions: Subscription[] = [];
   /** Records appended since the journal was opened or compacted. */
   #records = 0;
   #compacting: Promise<void> | undefined;
@@ -226,6 +246,7 @@ export class PrepaymentLedger {
       const partial: Omit<Entry, 'account'> = {
         def,
         outbox: [],
+        lastSent: undefined,
         topUpBy: new Map(),
         prices: undefined,
         chain: Promise.resolve(),
@@ -241,7 +262,7 @@ export class PrepaymentLedger {
   /** The account object of an entry: prices from the entry, commands into its outbox. */
   #newAccount(entry: Entry, state?: PrepaymentAccountState): PrepaymentAccount {
     const def = entry.def;
-    const actor = this.#o.actor;
+    const { actor, commandRetryMs } = this.#o;
     return new PrepaymentAccount(
       {
         accountId: def.accountId,
@@ -257,6 +278,7 @@ export class PrepaymentLedger {
         },
         ...(def.openingBalanceMinor !== undefined ? { openingBalanceMinor: def.openingBalanceMinor } : {}),
         ...(actor !== undefined ? { actor } : {}),
+        ...(commandRetryMs !== undefined ? { commandRetryMs } : {}),
       },
       state,
     );
@@ -285,12 +307,22 @@ export class PrepaymentLedger {
     return ledger;
   }
 
-  /** Subscribes to interval blocks on the bus and delivers commands left over from before a restart. */
+  /**
+   * Subscribes to interval blocks and command results on the bus, and delivers commands left over
+   * from before a restart. A supply command that fails at the head-end (its `command-result` is
+   * failed, expired or cancelled) is logged as `command-failed` and retried (see
+   * `PrepaymentAccount.commandFailed`).
+   */
   start(): void {
     const bus = this.#o.bus;
-    if (bus && !this.#subscription) {
-      this.#subscription = bus.subscribe(Subjects.intervalBlock('*'), (message) =>
-        message.type === 'interval-block' ? this.applyBlock(message.block) : undefined,
+    if (bus && this.#subscriptions.length === 0) {
+      this.#subscriptions.push(
+        bus.subscribe(Subjects.intervalBlock('*'), (message) =>
+          message.type === 'interval-block' ? this.applyBlock(message.block) : undefined,
+        ),
+        bus.subscribe(Subjects.allCommandResults, (message) =>
+          message.type === 'command-result' ? this.#onCommandResult(message) : undefined,
+        ),
       );
     }
     for (const entry of this.#byId.values()) {
@@ -402,17 +434,17 @@ export class PrepaymentLedger {
   }
 
   /**
-   * Time passes: submits disconnections that have become due inside friendly hours and retries
-   * commands the command port refused. Call it on a timer (every minute is plenty).
+   * Time passes: submits disconnections that have become due inside friendly hours, reconnections
+   * due again after a failure, and commands the command port refused. Call it on a timer (every minute is plenty).
    */
   async tick(at: number = this.#clock.now()): Promise<void> {
     const work: Promise<unknown>[] = [];
     for (const entry of this.#byId.values()) {
-      const due = entry.account.disconnectDueAt;
+      const due = entry.account.nextActionAt;
       if (entry.outbox.length === 0 && (due === undefined || at < due)) continue;
       work.push(
         this.#operation(entry, async () => {
-          const dueNow = entry.account.disconnectDueAt;
+          const dueNow = entry.account.nextActionAt;
           if (dueNow === undefined || at < dueNow) return;
           await this.#write({ t: 'tick', a: entry.def.accountId, at });
           await entry.account.tick(at);
@@ -466,6 +498,7 @@ export class PrepaymentLedger {
             state,
             outbox: [...entry.outbox],
             by: [...entry.topUpBy].filter(([ref]) => kept.has(ref)),
+            ...(entry.lastSent ? { sent: [entry.lastSent.id, entry.lastSent.key] as const } : {}),
           };
         }),
       );
@@ -495,8 +528,7 @@ export class PrepaymentLedger {
    */
   async close(): Promise<void> {
     this.#closed = true;
-    this.#subscription?.unsubscribe();
-    this.#subscription = undefined;
+    for (const sub of this.#subscriptions.splice(0)) sub.unsubscribe();
     await this.flush();
     await this.#journal?.close();
     this.#journal = undefined;
@@ -559,8 +591,9 @@ export class PrepaymentLedger {
   async #deliver(entry: Entry): Promise<void> {
     while (entry.outbox.length > 0) {
       const request = entry.outbox[0]!;
+      let accepted: unknown;
       try {
-        await this.#o.commands.submit(request);
+        accepted = await this.#o.commands.submit(request);
       } catch (e) {
         this.#log.warn(
           `Prepaid account ${entry.def.accountId}: ${request.action.kind} ${request.idempotencyKey} not accepted, retried on the next tick`,
@@ -569,8 +602,27 @@ export class PrepaymentLedger {
         return;
       }
       entry.outbox.shift();
-      await this.#write({ t: 'sent', a: entry.def.accountId, key: request.idempotencyKey });
+      const id = commandIdOf(accepted);
+      const key = request.idempotencyKey;
+      entry.lastSent = id !== undefined ? { id, key } : undefined;
+      await this.#write({ t: 'sent', a: entry.def.accountId, key, ...(id !== undefined ? { id } : {}) });
     }
+  }
+
+  /** A supply command of ours ended badly at the head-end: the account goes back and retries. */
+  async #onCommandResult(message: Extract<BusMessage, { type: 'command-result' }>): Promise<void> {
+    if (message.state !== 'failed' && message.state !== 'expired' && message.state !== 'cancelled') return;
+    const entry = this.#byMeter.get(message.meterId);
+    const sent = entry?.lastSent;
+    if (!entry || !sent || sent.id !== message.commandId || this.#closed) return;
+    const reason = message.detail !== undefined ? `${message.state}: ${message.detail}` : message.state;
+    await this.#operation(entry, async () => {
+      if (entry.lastSent !== sent) return;
+      entry.lastSent = undefined;
+      const at = this.#clock.now();
+      await this.#write({ t: 'failed', a: entry.def.accountId, at, key: sent.key, reason });
+      await entry.account.commandFailed(sent.key, reason, at);
+    });
   }
 
   #notify(entry: Entry): void {
@@ -633,12 +685,18 @@ export class PrepaymentLedger {
         entry.outbox.splice(0, entry.outbox.length, ...record.outbox);
         entry.topUpBy.clear();
         for (const [ref, by] of record.by) entry.topUpBy.set(ref, by);
+        entry.lastSent = record.sent ? { id: record.sent[0], key: record.sent[1] } : undefined;
         return;
       case 'sent': {
         const i = entry.outbox.findIndex((r) => r.idempotencyKey === record.key);
         if (i >= 0) entry.outbox.splice(i, 1);
+        entry.lastSent = record.id !== undefined ? { id: record.id, key: record.key } : undefined;
         return;
       }
+      case 'failed':
+        entry.lastSent = undefined;
+        await entry.account.commandFailed(record.key, record.reason, record.at);
+        return;
       default:
         throw new PrepaymentJournalError(
           `Prepayment journal: unknown record type ${String((record as { t: unknown }).t)}`,
@@ -675,6 +733,12 @@ export class PrepaymentLedger {
 
 const iso = (t: number) => new Date(t).toISOString();
 
+/** The id of what a command port returned, when it is a command with a string `id` (the head-end's `Command`). */
+function commandIdOf(accepted: unknown): string | undefined {
+  if (typeof accepted !== 'object' || accepted === null || !('id' in accepted)) return undefined;
+  return typeof accepted.id === 'string' ? accepted.id : undefined;
+}
+
 function detailOf(e: PrepaymentEvent, topUpBy: ReadonlyMap<string, string>): string | undefined {
   switch (e.type) {
     case 'topped-up': {
@@ -700,5 +764,7 @@ function detailOf(e: PrepaymentEvent, topUpBy: ReadonlyMap<string, string>): str
     case 'disconnect-submitted':
     case 'reconnect-submitted':
       return `command ${e.idempotencyKey}`;
+    case 'command-failed':
+      return `command ${e.idempotencyKey} failed (${e.reason})`;
   }
 }

@@ -34,6 +34,8 @@ export interface PrepaymentConfig {
   readonly openingBalanceMinor?: number;
   /** Shown as `requestedBy` on commands (default `prepayment`). */
   readonly actor?: string;
+  /** How long after a failed supply command it is tried again (default 30 min; disconnections wait for friendly hours too). */
+  readonly commandRetryMs?: number;
 }
 
 /** One energy interval as it arrives: its start (UTC epoch ms) and the energy consumed. */
@@ -55,6 +57,7 @@ export type PrepaymentEvent = { readonly at: number; readonly balanceMinor: numb
   | { readonly type: 'disconnect-cancelled' }
   | { readonly type: 'disconnect-submitted'; readonly idempotencyKey: string }
   | { readonly type: 'reconnect-submitted'; readonly idempotencyKey: string }
+  | { readonly type: 'command-failed'; readonly idempotencyKey: string; readonly reason: string }
 );
 
 /** The supply as the account sees it. */
@@ -71,6 +74,12 @@ export interface PrepaymentAccountState {
   readonly disconnectAt?: number;
   /** Disconnections so far (the `n` of the next command keys). */
   readonly disconnections: number;
+  /** Failed supply commands retried in this disconnection episode (the key's `.r` suffix). */
+  readonly retries?: number;
+  /** The last supply command submitted, the only one whose failure changes the supply. */
+  readonly lastCommand?: string;
+  /** When a failed reconnection is tried again. */
+  readonly reconnectAt?: number;
   /** Charge applied per interval start: [start, minor units]. */
   readonly charges: readonly (readonly [number, number])[];
   readonly topUpReferences: readonly string[];
