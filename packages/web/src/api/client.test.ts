@@ -44,7 +44,7 @@ describe('GridmeterApi routes', () => {
     await api.command('GM0001', { kind: 'disconnect' }, 'key-1');
     await api.command('GM0001', { kind: 'disconnect' }, 'key-1');
     await api.command('GM0001', { kind: 'read-now', what: 'registers' });
-    const headers = calls.map((c) => (c.init?.headers as Record<string, string>)['idempotency-key']);
+    const headers = calls.map((c) => new Headers(c.init?.headers).get('idempotency-key'));
     expect(headers[0]).toBe('key-1');
     expect(headers[1]).toBe('key-1');
     expect(headers[2]).toMatch(/^[0-9a-f-]{36}$/);
