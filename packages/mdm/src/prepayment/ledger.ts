@@ -89,11 +89,16 @@ export interface PrepaymentNotice {
   readonly event: PrepaymentEvent;
 }
 
+/** What {@link PrepaymentLedger.open} takes. */
 export interface PrepaymentLedgerOptions {
+  /**
+   * Every prepaid account, the same at every start (the journal refers to them by id); only a
+   * price may change, and only for intervals not yet charged.
+   */
   readonly accounts: readonly PrepaidAccountDefinition[];
   /** Where disconnect and reconnect commands go: the head-end's `CommandService` fits. */
   readonly commands: CommandPort;
-  /** Interval blocks arrive here after {@link PrepaymentLedger.start}. */
+  /** Interval blocks and command results arrive here after {@link PrepaymentLedger.start}. */
   readonly bus?: Bus;
   /** Stamps every operation (default the system clock). */
   readonly clock?: Clock;
