@@ -20,13 +20,20 @@ import {
 import type { PrepaidAccount } from '../meter/prepayment.js';
 import { CHARGE_LN } from './charge-object.js';
 import { CREDIT_LN } from './credit-object.js';
-import { dateTimeBytes, fromData, noSuchAttribute, readOnly, simple } from './object-support.js';
+import {
+  dateTimeBytes,
+  fromData,
+  noSuchAttribute,
+  readOnly,
+  sharedLogicalName,
+  simple,
+} from './object-support.js';
 
 /** Logical name of the Account (IEC 62056-6-1). */
 export const ACCOUNT_LN = '0.0.19.0.0.255';
 
 const doubleLong = simple('amount', 'double-long');
-const ln = (name: string): DlmsData => ({ type: 'octet-string', value: logicalName(name) });
+const ln = (name: string): DlmsData => ({ type: 'octet-string', value: sharedLogicalName(name) });
 
 export interface AccountObjectOptions {
   readonly utcOffsetMinutes?: number;
@@ -51,7 +58,7 @@ export class AccountObject implements CosemServerObject {
     readonly now: () => number,
     options: AccountObjectOptions = {},
   ) {
-    this.logicalName = logicalName(options.logicalName ?? ACCOUNT_LN);
+    this.logicalName = sharedLogicalName(options.logicalName ?? ACCOUNT_LN);
     this.#options = options;
   }
 

@@ -7,7 +7,6 @@ import {
   type CosemServerObject,
   type DlmsData,
   dayProfileTableConverter,
-  logicalName,
   seasonProfileConverter,
   weekProfileTableConverter,
 } from '@gridmeter/dlms';
@@ -21,6 +20,7 @@ import {
   noSuchAttribute,
   noSuchMethod,
   readOnly,
+  sharedLogicalName,
   simple,
 } from './object-support.js';
 
@@ -45,7 +45,7 @@ export class ActivityCalendarObject implements CosemServerObject {
     readonly now: () => number,
     name = ACTIVITY_CALENDAR_LN,
   ) {
-    this.logicalName = logicalName(name);
+    this.logicalName = sharedLogicalName(name);
   }
 
   get(attributeId: number): DlmsData {

@@ -22,6 +22,7 @@ import {
   noSuchAttribute,
   noSuchMethod,
   readOnly,
+  sharedLogicalName,
   simple,
 } from './object-support.js';
 
@@ -42,7 +43,7 @@ export function unitChargeOf(pricePerKwh: number): UnitCharge {
   }
   return {
     chargePerUnitScaling: { commodityScale: COMMODITY_SCALE, priceScale: -k },
-    commodity: { classId: 3, logicalName: logicalName('1.0.1.8.0.255'), attributeIndex: 2 },
+    commodity: { classId: 3, logicalName: sharedLogicalName('1.0.1.8.0.255'), attributeIndex: 2 },
     chargeTables: [{ index: new Uint8Array(0), chargePerUnit }],
   };
 }
@@ -72,7 +73,7 @@ export class ChargeObject implements CosemServerObject {
     readonly now: () => number,
     options: { utcOffsetMinutes?: number; logicalName?: string } = {},
   ) {
-    this.logicalName = logicalName(options.logicalName ?? CHARGE_LN);
+    this.logicalName = sharedLogicalName(options.logicalName ?? CHARGE_LN);
     this.utcOffsetMinutes = options.utcOffsetMinutes ?? 0;
     this.unitChargePassive = unitChargeOf(account.pricePerKwh);
   }

@@ -7,6 +7,7 @@ import {
 } from '@gridmeter/dlms';
 import type { VirtualMeter } from '../meter/virtual-meter.js';
 import { dateTimeData, epochOfDateTimeData } from './cosem-time.js';
+import { sharedLogicalName } from './object-support.js';
 
 /**
  * The meter's clock (class 8, 0-0:1.0.0, IEC 62056-6-2 §4.5.1): attribute 2 shows the meter's
@@ -17,7 +18,7 @@ import { dateTimeData, epochOfDateTimeData } from './cosem-time.js';
 export class MeterClockObject implements CosemServerObject {
   readonly classId = 8;
   readonly version = 0;
-  readonly logicalName = logicalName('0.0.1.0.0.255');
+  readonly logicalName = sharedLogicalName('0.0.1.0.0.255');
   readonly attributeIds = [1, 2, 3, 4, 5, 6, 7, 8, 9];
   readonly methodIds = [1, 2, 3, 4, 5, 6];
 

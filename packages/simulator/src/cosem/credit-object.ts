@@ -13,7 +13,6 @@ import {
   creditTypeConverter,
   DataAccessError,
   type DlmsData,
-  logicalName,
 } from '@gridmeter/dlms';
 import type { PrepaidAccount } from '../meter/prepayment.js';
 import {
@@ -23,6 +22,7 @@ import {
   noSuchAttribute,
   noSuchMethod,
   readOnly,
+  sharedLogicalName,
   simple,
 } from './object-support.js';
 
@@ -47,7 +47,7 @@ export class CreditObject implements CosemServerObject {
     readonly now: () => number,
     name: string = CREDIT_LN[credit],
   ) {
-    this.logicalName = logicalName(name);
+    this.logicalName = sharedLogicalName(name);
   }
 
   get(attributeId: number): DlmsData {

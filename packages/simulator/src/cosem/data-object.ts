@@ -1,10 +1,5 @@
-import {
-  type CosemServerObject,
-  DataAccessError,
-  DataAccessResult,
-  type DlmsData,
-  logicalName,
-} from '@gridmeter/dlms';
+import { type CosemServerObject, DataAccessError, DataAccessResult, type DlmsData } from '@gridmeter/dlms';
+import { sharedLogicalName } from './object-support.js';
 
 /** A Data object (class 1, IEC 62056-6-2 §4.3.1) whose value is computed when read. */
 export class ValueObject implements CosemServerObject {
@@ -16,7 +11,7 @@ export class ValueObject implements CosemServerObject {
     name: string,
     private readonly value: () => DlmsData,
   ) {
-    this.logicalName = logicalName(name);
+    this.logicalName = sharedLogicalName(name);
   }
 
   get(attributeId: number): DlmsData {

@@ -14,10 +14,17 @@ import {
   controlStateConverter,
   DataAccessError,
   type DlmsData,
-  logicalName,
 } from '@gridmeter/dlms';
 import type { Relay } from '../meter/relay.js';
-import { fromData, noParameter, noSuchAttribute, noSuchMethod, readOnly, simple } from './object-support.js';
+import {
+  fromData,
+  noParameter,
+  noSuchAttribute,
+  noSuchMethod,
+  readOnly,
+  sharedLogicalName,
+  simple,
+} from './object-support.js';
 
 /** Logical name of Disconnect control (IEC 62056-6-1). */
 export const DISCONNECT_CONTROL_LN = '0.0.96.3.10.255';
@@ -38,7 +45,7 @@ export class DisconnectControlObject implements CosemServerObject {
     readonly now: () => number,
     name = DISCONNECT_CONTROL_LN,
   ) {
-    this.logicalName = logicalName(name);
+    this.logicalName = sharedLogicalName(name);
   }
 
   get(attributeId: number): DlmsData {

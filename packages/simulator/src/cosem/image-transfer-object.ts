@@ -12,11 +12,18 @@ import {
   imageToActivateInfoConverter,
   imageTransferInitiateConverter,
   imageTransferStatusConverter,
-  logicalName,
 } from '@gridmeter/dlms';
 import type { FirmwareModule } from '../meter/firmware-image.js';
 import type { ImageTransfer } from '../meter/image-transfer.js';
-import { fromData, noParameter, noSuchAttribute, noSuchMethod, readOnly, simple } from './object-support.js';
+import {
+  fromData,
+  noParameter,
+  noSuchAttribute,
+  noSuchMethod,
+  readOnly,
+  sharedLogicalName,
+  simple,
+} from './object-support.js';
 
 /** Logical name of Image transfer (IEC 62056-6-1). */
 export const IMAGE_TRANSFER_LN = '0.0.44.0.0.255';
@@ -46,7 +53,7 @@ export class ImageTransferObject implements CosemServerObject {
     readonly now: () => number,
     name = IMAGE_TRANSFER_LN,
   ) {
-    this.logicalName = logicalName(name);
+    this.logicalName = sharedLogicalName(name);
   }
 
   get(attributeId: number): DlmsData {
@@ -121,7 +128,7 @@ export class FirmwareVersionObject implements CosemServerObject {
     readonly module: FirmwareModule,
     name = FIRMWARE_VERSION_LN[module],
   ) {
-    this.logicalName = logicalName(name);
+    this.logicalName = sharedLogicalName(name);
   }
 
   get(attributeId: number): DlmsData {

@@ -16,7 +16,15 @@ import {
   thresholdConverter,
 } from '@gridmeter/dlms';
 import type { Limiter } from '../meter/limiter.js';
-import { dateTimeBytes, fromData, instantOf, noSuchAttribute, readOnly, simple } from './object-support.js';
+import {
+  dateTimeBytes,
+  fromData,
+  instantOf,
+  noSuchAttribute,
+  readOnly,
+  sharedLogicalName,
+  simple,
+} from './object-support.js';
 
 /** Logical name of the Limiter (IEC 62056-6-1). */
 export const LIMITER_LN = '0.0.17.0.0.255';
@@ -43,7 +51,7 @@ export class LimiterObject implements CosemServerObject {
     readonly now: () => number,
     options: { utcOffsetMinutes?: number; logicalName?: string } = {},
   ) {
-    this.logicalName = logicalName(options.logicalName ?? LIMITER_LN);
+    this.logicalName = sharedLogicalName(options.logicalName ?? LIMITER_LN);
     this.utcOffsetMinutes = options.utcOffsetMinutes ?? 0;
   }
 
@@ -55,7 +63,7 @@ export class LimiterObject implements CosemServerObject {
       case 2:
         return monitoredValueConverter.toData({
           classId: 3,
-          logicalName: logicalName('1.0.1.7.0.255'),
+          logicalName: sharedLogicalName('1.0.1.7.0.255'),
           attributeIndex: 2,
         });
       case 3:
@@ -81,7 +89,7 @@ export class LimiterObject implements CosemServerObject {
       case 10:
         return active.toData(l.emergencyProfileActiveAt(t));
       case 11: {
-        const script = logicalName('0.0.10.0.106.255');
+        const script = sharedLogicalName('0.0.10.0.106.255');
         return limiterActionsConverter.toData({
           actionOverThreshold: { scriptLogicalName: script, scriptSelector: 1 },
           actionUnderThreshold: { scriptLogicalName: script, scriptSelector: 2 },

@@ -14,6 +14,7 @@ import {
   DataAccessResult,
   type DataConverter,
   type DlmsData,
+  logicalName,
 } from '@gridmeter/dlms';
 
 /** `data` through `converter`; a wrong shape (or a missing parameter) → DataAccessError type-unmatched. */
@@ -129,3 +130,19 @@ export function simple<K extends keyof SimpleValue>(
 /** A date-time attribute: octet-string (12) (§4.1.6.1). */
 export const dateTimeAttribute = (attribute: string): DataConverter<Uint8Array> =>
   simple(attribute, 'octet-string', 12);
+
+/** Logical names parsed once per process: every meter's objects share them (never change one). */
+const LOGICAL_NAMES = new Map<string, Uint8Array>();
+
+/**
+ * The 6-byte logical name of `text` (dotted or OBIS display form), shared: a fleet builds the same
+ * few dozen names for every meter it materialises.
+ */
+export function sharedLogicalName(text: string): Uint8Array {
+  let ln = LOGICAL_NAMES.get(text);
+  if (!ln) {
+    ln = logicalName(text);
+    LOGICAL_NAMES.set(text, ln);
+  }
+  return ln;
+}

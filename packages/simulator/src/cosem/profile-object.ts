@@ -5,12 +5,12 @@ import {
   DataAccessError,
   DataAccessResult,
   type DlmsData,
-  logicalName,
   logicalNameEquals,
   readProfileGenericAccess,
   type SelectiveAccess,
 } from '@gridmeter/dlms';
 import { epochOfDateTimeData } from './cosem-time.js';
+import { sharedLogicalName } from './object-support.js';
 
 /** One captured row: the true instant, the meter's clock then, and the captured values in column order. */
 export interface ProfileRow {
@@ -51,7 +51,7 @@ export class ProfileGenericObject implements CosemServerObject {
     name: string,
     private readonly source: ProfileSource,
   ) {
-    this.logicalName = logicalName(name);
+    this.logicalName = sharedLogicalName(name);
   }
 
   get(attributeId: number, _ctx: unknown, access?: SelectiveAccess): DlmsData {

@@ -1,14 +1,15 @@
-import { type CaptureObjectDefinition, type DlmsData, logicalName } from '@gridmeter/dlms';
+import type { CaptureObjectDefinition, DlmsData } from '@gridmeter/dlms';
 import type { MeterLogName } from '../meter/event-log.js';
 import { MAX_DEMAND_AT, MAX_DEMAND_W, Quantity, slot } from '../meter/registers.js';
 import { type BillingSnapshot, INTERVAL_SECONDS, type VirtualMeter } from '../meter/virtual-meter.js';
 import { dateTimeData } from './cosem-time.js';
+import { sharedLogicalName } from './object-support.js';
 import type { ProfileRow, ProfileSource } from './profile-object.js';
 import type { EnergyWidth } from './register-objects.js';
 
 const capture = (classId: number, name: string, attributeIndex = 2): CaptureObjectDefinition => ({
   classId,
-  logicalName: logicalName(name),
+  logicalName: sharedLogicalName(name),
   attributeIndex,
   dataIndex: 0,
 });

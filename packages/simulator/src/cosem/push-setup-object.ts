@@ -9,15 +9,15 @@ import {
   TransportService,
 } from '@gridmeter/dlms';
 import type { PushDestination } from '../fleet/push-sender.js';
-import { fromData } from './object-support.js';
+import { fromData, sharedLogicalName } from './object-support.js';
 
 /** The push setup a meter's alarms and power events use (IDIS push setup 0-0:25.9.0). */
 export const PUSH_SETUP_LN = '0.0.25.9.0.255';
 
 const PUSHED_OBJECTS = [
-  { classId: 1, logicalName: logicalName('0.0.42.0.0.255'), attributeIndex: 2, dataIndex: 0 },
-  { classId: 1, logicalName: logicalName('0.0.96.11.0.255'), attributeIndex: 2, dataIndex: 0 },
-  { classId: 8, logicalName: logicalName('0.0.1.0.0.255'), attributeIndex: 2, dataIndex: 0 },
+  { classId: 1, logicalName: sharedLogicalName('0.0.42.0.0.255'), attributeIndex: 2, dataIndex: 0 },
+  { classId: 1, logicalName: sharedLogicalName('0.0.96.11.0.255'), attributeIndex: 2, dataIndex: 0 },
+  { classId: 8, logicalName: sharedLogicalName('0.0.1.0.0.255'), attributeIndex: 2, dataIndex: 0 },
 ];
 
 /** Where the meter's pushes go, and a way to push now. */
@@ -36,7 +36,7 @@ export interface PushControl {
 export class PushSetupObject implements CosemServerObject {
   readonly classId = 40;
   readonly version = 0;
-  readonly logicalName = logicalName(PUSH_SETUP_LN);
+  readonly logicalName = sharedLogicalName(PUSH_SETUP_LN);
 
   constructor(private readonly control: PushControl) {}
 

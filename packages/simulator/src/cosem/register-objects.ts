@@ -9,6 +9,7 @@ import { MAX_DEMAND_AT, MAX_DEMAND_W, type Quantity, slot } from '../meter/regis
 import type { VirtualMeter } from '../meter/virtual-meter.js';
 import type { InstantaneousValues } from '../metrology/types.js';
 import { dateTimeData, scalerUnit } from './cosem-time.js';
+import { sharedLogicalName } from './object-support.js';
 
 /** DLMS unit codes (IEC 62056-6-2 Table 4). */
 const UNIT = { W: 27, var: 29, Wh: 30, varh: 32, A: 33, V: 35, Hz: 44, m3: 13, count: 255 } as const;
@@ -39,7 +40,7 @@ export class EnergyRegisterObject implements CosemServerObject {
     private readonly rate: number,
     private readonly width: EnergyWidth,
   ) {
-    this.logicalName = logicalName(`1.0.${quantity + 1}.8.${rate}.255`);
+    this.logicalName = sharedLogicalName(`1.0.${quantity + 1}.8.${rate}.255`);
   }
 
   get(attributeId: number): DlmsData {
@@ -69,7 +70,7 @@ export class VolumeRegisterObject implements CosemServerObject {
     private readonly now: () => number,
     medium: 'water' | 'gas',
   ) {
-    this.logicalName = logicalName(medium === 'water' ? '8.0.1.0.0.255' : '7.0.3.0.0.255');
+    this.logicalName = sharedLogicalName(medium === 'water' ? '8.0.1.0.0.255' : '7.0.3.0.0.255');
   }
 
   get(attributeId: number): DlmsData {
@@ -88,7 +89,7 @@ export class VolumeRegisterObject implements CosemServerObject {
 export class MaxDemandObject implements CosemServerObject {
   readonly classId = 4;
   readonly version = 0;
-  readonly logicalName = logicalName('1.0.1.6.0.255');
+  readonly logicalName = sharedLogicalName('1.0.1.6.0.255');
 
   constructor(
     private readonly meter: VirtualMeter,
@@ -148,7 +149,7 @@ export class InstantaneousObject implements CosemServerObject {
     private readonly quantity: InstantaneousQuantity,
     private readonly phase: number,
   ) {
-    this.logicalName = logicalName(`1.0.${INSTANTANEOUS[quantity].c[phase]}.7.0.255`);
+    this.logicalName = sharedLogicalName(`1.0.${INSTANTANEOUS[quantity].c[phase]}.7.0.255`);
   }
 
   get(attributeId: number): DlmsData {
@@ -196,7 +197,7 @@ export function instantaneousObjects(
 export class BatteryVoltageObject implements CosemServerObject {
   readonly classId = 3;
   readonly version = 0;
-  readonly logicalName = logicalName('0.0.96.6.3.255');
+  readonly logicalName = sharedLogicalName('0.0.96.6.3.255');
 
   constructor(
     private readonly voltageV: () => number,

@@ -6,12 +6,11 @@
 import {
   type CosemServerObject,
   type DlmsData,
-  logicalName,
   specialDayEntryConverter,
   specialDaysEntriesConverter,
 } from '@gridmeter/dlms';
 import type { SpecialDaysTable } from '../meter/special-days.js';
-import { fromData, noSuchAttribute, noSuchMethod, simple } from './object-support.js';
+import { fromData, noSuchAttribute, noSuchMethod, sharedLogicalName, simple } from './object-support.js';
 
 /** Logical name of the Special days table (IEC 62056-6-1). */
 export const SPECIAL_DAYS_TABLE_LN = '0.0.11.0.0.255';
@@ -32,7 +31,7 @@ export class SpecialDaysTableObject implements CosemServerObject {
     readonly now: () => number,
     name = SPECIAL_DAYS_TABLE_LN,
   ) {
-    this.logicalName = logicalName(name);
+    this.logicalName = sharedLogicalName(name);
   }
 
   get(attributeId: number): DlmsData {

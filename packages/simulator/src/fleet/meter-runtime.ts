@@ -10,6 +10,7 @@ import {
   logicalNameEquals,
   type RequestContext,
   type SelectiveAccess,
+  type SpecialDayEntry,
 } from '@gridmeter/dlms';
 import { hashInts, hashString, unit } from '../consumption/hash.js';
 import { energyModelFor, volumeModelFor } from '../consumption/models.js';
@@ -39,7 +40,7 @@ import {
   VolumeRegisterObject,
 } from '../cosem/register-objects.js';
 import { SpecialDaysTableObject } from '../cosem/special-days-object.js';
-import { TouCalendar } from '../meter/calendar.js';
+import { type CalendarTables, TouCalendar } from '../meter/calendar.js';
 import { defaultSpecialDays, defaultTouCalendar } from '../meter/default-calendar.js';
 import type { MeterEvent } from '../meter/event-codes.js';
 import type { MeterLogName } from '../meter/event-log.js';
@@ -81,6 +82,13 @@ const ELECTRICITY_CONFORMANCE = conformance([
   'selectiveAccess',
   'action',
 ]);
+
+/**
+ * The calendar and special days every meter starts with, built once and shared (programming a
+ * meter records new tables; nothing changes these in place).
+ */
+let DEFAULT_TOU: CalendarTables | undefined;
+let DEFAULT_SPECIAL_DAYS: SpecialDayEntry[] | undefined;
 
 /** Objects the public client (SAP 16, no authentication) may read: IDIS gives it only identification and the clock. */
 const PUBLIC_OBJECTS = [
@@ -129,8 +137,8 @@ export class MeterRuntime {
     this.relay = new Relay({ controlMode: isPrepaid ? 5 : 2, onEvent });
     this.calendar = new TouCalendar({
       utcOffsetMinutes,
-      active: defaultTouCalendar(),
-      specialDays: new SpecialDaysTable(defaultSpecialDays()),
+      active: (DEFAULT_TOU ??= defaultTouCalendar()),
+      specialDays: new SpecialDaysTable((DEFAULT_SPECIAL_DAYS ??= defaultSpecialDays())),
       onEvent,
     });
     this.imageTransfer = new ImageTransfer({ onEvent });

@@ -11,6 +11,7 @@ import {
   type DayProfile,
   type DayProfileAction,
   type Season,
+  type SpecialDayEntry,
   type WeekProfile,
 } from '@gridmeter/dlms';
 import { EventCode, ignoreEvents, type OnMeterEvent } from './event-codes.js';
@@ -51,6 +52,17 @@ interface Switch {
 
 const MS_PER_DAY = 86_400_000;
 
+/**
+ * Day schedules by (tables, special days in force, local day): pure in those, shared by every
+ * calendar (a fleet's meters share the default tables). Tables and entry lists are never changed
+ * in place: programming records new ones.
+ */
+const DAY_SCHEDULES = new WeakMap<
+  CalendarTables,
+  WeakMap<readonly SpecialDayEntry[], Map<number, Switch[] | undefined>>
+>();
+const MAX_CACHED_DAYS = 4096;
+
 const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'] as const;
 
 function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
@@ -82,14 +94,6 @@ export class TouCalendar {
   readonly #onEvent: OnMeterEvent;
   #passive: CalendarTables;
   #activationTime: number | undefined;
-  #cache:
-    | {
-        tables: CalendarTables;
-        dayNumber: number;
-        special: readonly unknown[];
-        day: Switch[] | undefined;
-      }
-    | undefined;
 
   constructor(options: TouCalendarOptions) {
     this.utcOffsetMinutes = options.utcOffsetMinutes;
@@ -220,15 +224,28 @@ export class TouCalendar {
     return cosemDateTimeFromBytes(bytes);
   }
 
-  /** The sorted switches of local day `dayNumber` (the last one looked up is kept: a meter asks day after day). */
+  /**
+   * The sorted switches of local day `dayNumber`. They depend only on the tables, the special days
+   * in force and the day, so meters sharing tables (the default calendar) share the answers.
+   */
   #daySchedule(tables: CalendarTables, dayNumber: number, t: number): Switch[] | undefined {
     const special = this.specialDays.entriesAt(t);
-    const c = this.#cache;
-    if (c && c.tables === tables && c.dayNumber === dayNumber && c.special === special) return c.day;
+    let bySpecial = DAY_SCHEDULES.get(tables);
+    if (!bySpecial) {
+      bySpecial = new WeakMap();
+      DAY_SCHEDULES.set(tables, bySpecial);
+    }
+    let byDay = bySpecial.get(special);
+    if (!byDay) {
+      byDay = new Map();
+      bySpecial.set(special, byDay);
+    }
+    if (byDay.has(dayNumber)) return byDay.get(dayNumber);
     const dayId = this.#dayId(tables, partsOfDay(dayNumber), t);
     const profile = tables.dayProfileTable.find((d) => d.dayId === dayId);
     const result = profile ? schedule(profile.daySchedule) : undefined;
-    this.#cache = { tables, dayNumber, special, day: result };
+    if (byDay.size >= MAX_CACHED_DAYS) byDay.clear();
+    byDay.set(dayNumber, result);
     return result;
   }
 }

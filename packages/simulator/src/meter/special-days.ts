@@ -11,6 +11,13 @@ function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/**
+ * Entry lists already checked and sorted, by the list given: meters built from one list (the
+ * default special days) share the sorted one, and with it the TOU calendar's day cache. The
+ * lists are never changed in place (an insert or delete records a new list).
+ */
+const CHECKED = new WeakMap<readonly SpecialDayEntry[], readonly SpecialDayEntry[]>();
+
 function sorted(entries: readonly SpecialDayEntry[]): readonly SpecialDayEntry[] {
   return [...entries].sort((a, b) => a.index - b.index);
 }
@@ -26,8 +33,13 @@ export class SpecialDaysTable {
   readonly #history: History<readonly SpecialDayEntry[]>;
 
   constructor(entries: readonly SpecialDayEntry[] = []) {
-    for (const e of entries) cosemDateFromBytes(e.specialdayDate);
-    this.#history = new History(sorted(entries));
+    let checked = CHECKED.get(entries);
+    if (!checked) {
+      for (const e of entries) cosemDateFromBytes(e.specialdayDate);
+      checked = sorted(entries);
+      CHECKED.set(entries, checked);
+    }
+    this.#history = new History(checked);
   }
 
   /** The current entries, ordered by index. */
