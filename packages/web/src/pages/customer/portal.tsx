@@ -14,7 +14,7 @@ import type {
 import { BillView } from '../../components/bill-view.js';
 import { EChart, type EChartOption } from '../../components/echart.js';
 import { Async, Empty, ErrorBox, Loading, Panel, Pill, Stat } from '../../components/ui.js';
-import { useResource, useSession } from '../../hooks.js';
+import { useLive, useResource, useSession } from '../../hooks.js';
 import {
   formatDate,
   formatDateTime,
@@ -27,6 +27,7 @@ import {
   humanize,
   parseMoney,
 } from '../../lib/format.js';
+import type { LiveMessage } from '../../lib/live.js';
 import { lastDays } from '../../lib/range.js';
 import { orderPeriods, stackByPeriod, touColour } from '../../lib/tou.js';
 
@@ -305,6 +306,14 @@ function PricesPanel(props: {
 function PrepaidPanel(props: { accountId: string }) {
   const { api } = useSession();
   const acct = useResource(() => api.prepayment(props.accountId), [props.accountId]);
+  // A disconnect at zero credit or a reconnect after a top-up shows up without a reload.
+  const refresh = (m: LiveMessage): void => {
+    const data = m.data as { meterId?: string; event?: { meterId?: string } };
+    const meterId = data.meterId ?? data.event?.meterId;
+    if (meterId && meterId === acct.data?.meterId) acct.reload(true);
+  };
+  useLive('command-result', refresh);
+  useLive('meter-event', refresh);
   return (
     <Panel title="Prepaid balance" testId="prepaid">
       <span id="prepaid" className="anchor" />

@@ -2,7 +2,7 @@
 import { Fragment, useMemo, useState } from 'react';
 import type { TopologyDto } from '../../api/types.js';
 import { EChart, type EChartOption } from '../../components/echart.js';
-import { Async, Empty, Panel } from '../../components/ui.js';
+import { Async, Empty, ErrorBox, Panel, Pill } from '../../components/ui.js';
 import { useResource, useSession } from '../../hooks.js';
 import { formatDate, formatEnergy, formatPercent, parseDateInput } from '../../lib/format.js';
 import { dateInputValue } from '../../lib/range.js';
@@ -50,6 +50,13 @@ export function TopologyPage() {
 
 function TopologyView(props: { t: TopologyDto }) {
   const { t } = props;
+  const [expanded, setExpanded] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string): void =>
+    setExpanded((s) => {
+      const next = new Set(s);
+      if (!next.delete(id)) next.add(id);
+      return next;
+    });
   const option = useMemo<EChartOption>(
     () => ({
       tooltip: { trigger: 'item', triggerOn: 'mousemove' },
@@ -126,33 +133,50 @@ function TopologyView(props: { t: TopologyDto }) {
                   </tr>
                   {f.transformers.map((x) => {
                     const loss = unaccounted(x.energyWh, x.checkEnergyWh);
+                    const open = expanded.has(x.id);
                     return (
-                      <tr key={x.id}>
-                        <td className="indent">
-                          <Link
-                            href={`/meters?feeder=${encodeURIComponent(f.id)}&transformer=${encodeURIComponent(x.id)}`}
-                          >
-                            {x.id}
-                          </Link>
-                        </td>
-                        <td className="num">{x.ratedKva} kVA</td>
-                        <td className="num">{x.meters}</td>
-                        <td className="num">{x.energyWh !== undefined ? formatEnergy(x.energyWh) : '—'}</td>
-                        <td className="num">
-                          {x.checkEnergyWh !== undefined ? formatEnergy(x.checkEnergyWh) : '—'}
-                          {x.checkMeterId && (
-                            <>
-                              {' '}
-                              <Link href={`/meters/${encodeURIComponent(x.checkMeterId)}`} className="small">
-                                ({x.checkMeterId})
-                              </Link>
-                            </>
-                          )}
-                        </td>
-                        <td className={`num ${loss !== undefined && loss > 0.08 ? 'bad' : ''}`}>
-                          {loss !== undefined ? formatPercent(loss) : '—'}
-                        </td>
-                      </tr>
+                      <Fragment key={x.id}>
+                        <tr>
+                          <td className="indent">
+                            <button
+                              type="button"
+                              className="twisty"
+                              aria-expanded={open}
+                              aria-label={`${open ? 'Hide' : 'Show'} the meters of ${x.id}`}
+                              onClick={() => toggle(x.id)}
+                              data-testid={`expand-${x.id}`}
+                            >
+                              {open ? '▾' : '▸'}
+                            </button>
+                            <Link
+                              href={`/meters?feeder=${encodeURIComponent(f.id)}&transformer=${encodeURIComponent(x.id)}`}
+                            >
+                              {x.id}
+                            </Link>
+                          </td>
+                          <td className="num">{x.ratedKva} kVA</td>
+                          <td className="num">{x.meters}</td>
+                          <td className="num">{x.energyWh !== undefined ? formatEnergy(x.energyWh) : '—'}</td>
+                          <td className="num">
+                            {x.checkEnergyWh !== undefined ? formatEnergy(x.checkEnergyWh) : '—'}
+                            {x.checkMeterId && (
+                              <>
+                                {' '}
+                                <Link
+                                  href={`/meters/${encodeURIComponent(x.checkMeterId)}`}
+                                  className="small"
+                                >
+                                  ({x.checkMeterId})
+                                </Link>
+                              </>
+                            )}
+                          </td>
+                          <td className={`num ${loss !== undefined && loss > 0.08 ? 'bad' : ''}`}>
+                            {loss !== undefined ? formatPercent(loss) : '—'}
+                          </td>
+                        </tr>
+                        {open && <TransformerMeters transformerId={x.id} />}
+                      </Fragment>
                     );
                   })}
                 </Fragment>
@@ -161,6 +185,60 @@ function TopologyView(props: { t: TopologyDto }) {
           </table>
         </div>
       </Panel>
+    </>
+  );
+}
+
+/** The meters under one transformer, as rows of the topology table. */
+function TransformerMeters(props: { transformerId: string }) {
+  const { api } = useSession();
+  const meters = useResource(
+    () => api.meters({ transformerId: props.transformerId, limit: 200 }),
+    [props.transformerId],
+  );
+  if (meters.error) {
+    return (
+      <tr>
+        <td colSpan={6}>
+          <ErrorBox error={meters.error} retry={() => meters.reload()} />
+        </td>
+      </tr>
+    );
+  }
+  if (!meters.data) {
+    return (
+      <tr>
+        <td colSpan={6} className="indent-2 muted">
+          Loading meters…
+        </td>
+      </tr>
+    );
+  }
+  return (
+    <>
+      {meters.data.items.map((m) => (
+        <tr key={m.id} className="meter-leaf" data-testid={`topology-meter-${m.id}`}>
+          <td className="indent-2">
+            <Link href={`/meters/${encodeURIComponent(m.id)}`}>{m.id}</Link>
+            {m.role === 'check' && <span className="tag">check</span>}
+            <span className="muted small"> {m.customerName ?? ''}</span>
+          </td>
+          <td colSpan={2} className="small">
+            {m.kind}
+          </td>
+          <td colSpan={3}>
+            <Pill state={m.supply} />
+          </td>
+        </tr>
+      ))}
+      {meters.data.total > meters.data.items.length && (
+        <tr>
+          <td colSpan={6} className="indent-2 muted small">
+            {meters.data.total - meters.data.items.length} more —{' '}
+            <Link href={`/meters?transformer=${encodeURIComponent(props.transformerId)}`}>see them all</Link>
+          </td>
+        </tr>
+      )}
     </>
   );
 }
