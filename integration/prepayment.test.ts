@@ -5,13 +5,14 @@
  * ledger submits a disconnect through the head-end's CommandService and the meter's relay opens;
  * a top-up reconnects it; a run-out in the evening waits for the next morning's friendly window,
  * and a disconnection that fails at the meter (unreachable) is retried once it answers again.
- * Balances are checked against the simulator's ground truth (a second fleet with the same seed
- * tells what the meter will register before it does).
+ * The relay is checked in the simulator's state and as the head-end reads Disconnect control's
+ * control_state over DLMS; balances against the simulator's ground truth (a second fleet with
+ * the same seed tells what the meter will register before it does).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Clock, InProcessBus, systemClock } from '@gridmeter/domain';
+import { type Clock, InProcessBus, Subjects, systemClock } from '@gridmeter/domain';
 import { CommandService, HeadEnd } from '@gridmeter/headend';
 import {
   type PrepaidAccountDefinition,
@@ -36,6 +37,8 @@ const PRICE = 25;
 const DISCONNECTED = 0;
 const CONNECTED = 1;
 const READY_FOR_RECONNECTION = 2;
+/** The head-end's channel for control_state (Disconnect control 0-0:96.3.10, attribute 3). */
+const CONTROL_STATE_CHANNEL = '0-0:96.3.10*255';
 
 /** What an interval costs, by hand: round(Wh × cents per kWh / 1000). */
 const chargeOf = (wh: number) => Math.round((wh * PRICE) / 1000);
@@ -138,6 +141,22 @@ describe('prepayment end to end: simulator → head-end → bus → ledger → h
     const summary = (): PrepaymentSummary => ledger.account('PA-1')!;
 
     /** The head-end's hourly read at `t`, then whatever commands it queued. */
+    /**
+     * The relay as the head-end reads it over DLMS: Disconnect control control_state, read with
+     * the registers and published as a register read.
+     */
+    const controlStates: number[] = [];
+    bus.subscribe(Subjects.registerRead(meter), (m) => {
+      if (m.type === 'register-read' && m.read.register === CONTROL_STATE_CHANNEL) {
+        controlStates.push(Number(m.read.value));
+      }
+    });
+    const readRelay = async () => {
+      const round = await headEnd.collect([meter], ['registers']);
+      expect(round.failed).toBe(0);
+      return controlStates.at(-1);
+    };
+
     const collectAt = async (t: number) => {
       fleet.clock.set(t);
       const round = await headEnd.collect([meter], ['profile']);
@@ -163,6 +182,7 @@ describe('prepayment end to end: simulator → head-end → bus → ledger → h
       state: 'succeeded',
     });
     expect(relay.controlState).toBe(DISCONNECTED);
+    expect(await readRelay()).toBe(DISCONNECTED);
 
     // 11:00: nothing registered while the relay was open; the customer tops up for 11:00–20:00.
     await collectAt(WED + 11 * HOUR);
@@ -179,8 +199,10 @@ describe('prepayment end to end: simulator → head-end → bus → ledger → h
     await commands.runUntilIdle();
     // Control mode 5: remote reconnection makes the relay ready; the customer presses the button.
     expect(relay.controlState).toBe(READY_FOR_RECONNECTION);
+    expect(await readRelay()).toBe(READY_FOR_RECONNECTION);
     expect(relay.pressButton(fleet.clock.now())).toBe(true);
     expect(relay.controlState).toBe(CONNECTED);
+    expect(await readRelay()).toBe(CONNECTED);
 
     // 20:00: credit runs out in the evening → due at Thursday 09:00, the relay stays closed all night.
     for (let h = 12; h <= 20; h++) await collectAt(WED + h * HOUR);
@@ -216,6 +238,7 @@ describe('prepayment end to end: simulator → head-end → bus → ledger → h
     await ledger.tick();
     await commands.runUntilIdle();
     expect(relay.controlState).toBe(DISCONNECTED);
+    expect(await readRelay()).toBe(DISCONNECTED);
     expect(relay.connectedAt(THU + 3 * HOUR)).toBe(true);
     expect(commands.list({ meterId: meter }).map((c) => [c.idempotencyKey, c.state])).toEqual([
       ['PA-1:disconnect:1', 'succeeded'],
