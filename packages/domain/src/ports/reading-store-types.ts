@@ -1,6 +1,6 @@
 import type { FeederId, MeterId, TransformerId } from '../identity.js';
 import type { QualityFlags } from '../quality.js';
-import type { ChannelCode, ReadingSource } from '../reading.js';
+import type { ChannelCode, IntervalBlock, ReadingSource } from '../reading.js';
 
 /**
  * What produced a version of an interval value. Every interval (meter, channel, start) keeps a
@@ -31,6 +31,11 @@ export interface ChangeInfo {
   readonly reason?: string;
   /** The VEE rule or estimation method that produced the values ("spike-check", "linear"). */
   readonly ruleId?: string;
+  /**
+   * The id the change gets (a new UUID) when it stores anything, so related writes in the same
+   * {@link AtomicWrites} (VEE results) can name it; default: the store draws one.
+   */
+  readonly changeId?: string;
 }
 
 /** Options of {@link ReadingStore.writeIntervalBlocks}. */
@@ -169,6 +174,33 @@ export interface Rollup extends RollupKey {
  * given sums; `add` adds the given numbers (deltas, may be negative) to it atomically.
  */
 export type RollupWriteMode = 'replace' | 'add';
+
+/**
+ * Writes that commit together (one transaction): all of them or none. Interval writes run in
+ * order, each classified and audited as its own change; then VEE results, rollups, checkpoint.
+ */
+export interface AtomicWrites {
+  readonly intervals?: readonly {
+    readonly blocks: readonly IntervalBlock[];
+    readonly options?: IntervalWriteOptions;
+  }[];
+  readonly veeResults?: readonly VeeResult[];
+  readonly rollups?: readonly Rollup[];
+  /** How the rollups are written; default `add`. */
+  readonly rollupMode?: RollupWriteMode;
+  /**
+   * A named value stored with the writes (e.g. how far a pipeline has processed its input), read
+   * back with `readCheckpoint`; a later write of the name replaces it.
+   */
+  readonly checkpoint?: { readonly name: string; readonly value: number };
+}
+
+/** What {@link ReadingStore.writeAtomically} stored. */
+export interface AtomicWriteResult {
+  /** One per interval write, in order. */
+  readonly intervals: readonly StoreWriteResult[];
+  readonly veeResults: StoreWriteResult;
+}
 
 /** A revert names a change the store does not hold. */
 export class UnknownChangeError extends Error {

@@ -2,6 +2,8 @@ import type { MeterEvent } from '../events.js';
 import type { Meter, MeterId, MeterInstallation, ServicePoint, ServicePointId } from '../identity.js';
 import type { ChannelCode, IntervalBlock, RegisterRead } from '../reading.js';
 import type {
+  AtomicWriteResult,
+  AtomicWrites,
   AuditEntry,
   ChannelInfo,
   IntervalVersion,
@@ -16,6 +18,8 @@ import type {
 } from './reading-store-types.js';
 
 export type {
+  AtomicWriteResult,
+  AtomicWrites,
   AuditEntry,
   ChangeAction,
   ChangeInfo,
@@ -231,6 +235,24 @@ export interface ReadingStore {
   upsertRollups(rollups: readonly Rollup[], mode?: RollupWriteMode): Promise<void>;
   /** Rollups by scope id then period start. */
   readRollups(query: RollupQuery): Promise<Rollup[]>;
+
+  // --- Several writes at once ---------------------------------------------------------------------
+
+  /**
+   * Commits interval writes, VEE results, rollups and a checkpoint in one transaction (see
+   * {@link AtomicWrites}): after a crash either all of them are stored or none. Each interval write
+   * behaves as {@link writeIntervalBlocks} (its own change id and audit entry).
+   * @example
+   * await store.writeAtomically({
+   *   intervals: [{ blocks: validated, options: { kind: 'validated' } }],
+   *   rollups: deltas, checkpoint: { name: 'mdm-pipeline', value: rawRecordedAt },
+   * });
+   */
+  writeAtomically(writes: AtomicWrites): Promise<AtomicWriteResult>;
+  /** The value last stored for a checkpoint name by {@link writeAtomically}, if any. */
+  readCheckpoint(name: string): Promise<number | undefined>;
+  /** The interval versions one change stored (by meter, channel, start). Unknown change: none. */
+  readChangeIntervals(changeId: string): Promise<IntervalVersion[]>;
 
   /** Releases connections; a closed store rejects further calls. */
   close(): Promise<void>;

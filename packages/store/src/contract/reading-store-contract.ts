@@ -570,6 +570,87 @@ export function runReadingStoreContract(name: string, factory: StoreFactory): vo
         missing: 0,
       });
 
+      it('commits interval writes, VEE results, rollups and a checkpoint together', async () => {
+        await store.writeIntervalBlocks([block([10, 20])]);
+        const validatedId = '0b7e5f1e-0000-4000-8000-000000000001';
+        const r = await store.writeAtomically({
+          intervals: [
+            {
+              blocks: [block([10, { value: 20, quality: quality('suspect') }])],
+              options: { kind: 'validated', change: { changeId: validatedId, ruleId: 'vee' } },
+            },
+            { blocks: [block([5], { meter: M2 })] },
+          ],
+          veeResults: [
+            {
+              runId: 'run-1',
+              ruleId: 'spike',
+              meterId: M1,
+              channel: CH,
+              from: T0 + STEP,
+              to: T0 + 2 * STEP,
+              outcome: 'suspect',
+              changeId: validatedId,
+              at: T0,
+            },
+          ],
+          rollups: [day(M1, T0, 30)],
+          checkpoint: { name: 'pipeline', value: 42 },
+        });
+        expect(r.intervals).toEqual([
+          { inserted: 2, duplicates: 0, corrected: 0, changeId: validatedId },
+          { inserted: 1, duplicates: 0, corrected: 0, changeId: expect.any(String) },
+        ]);
+        expect(r.veeResults).toEqual({ inserted: 1, duplicates: 0, corrected: 0 });
+        expect(
+          values(await store.readIntervals({ meterId: M2, channel: CH, from: T0, to: T0 + DAY })),
+        ).toEqual([5]);
+        expect((await store.readChangeIntervals(validatedId)).map((v) => [v.start, v.kind, v.value])).toEqual(
+          [
+            [T0, 'validated', 10],
+            [T0 + STEP, 'validated', 20],
+          ],
+        );
+        expect(await store.readChangeIntervals('no-such-change')).toEqual([]);
+        const [result] = await store.readVeeResults({ meterId: M1, from: T0, to: T0 + DAY });
+        expect(result?.changeId).toBe(validatedId);
+        await store.writeAtomically({
+          rollups: [day(M1, T0, 12)],
+          checkpoint: { name: 'pipeline', value: 43 },
+        });
+        expect(
+          (await store.readRollups({ scope: 'meter', period: 'day', from: T0, to: T0 + 1 }))[0]?.energy,
+        ).toBe(42);
+        expect(await store.readCheckpoint('pipeline')).toBe(43);
+        expect(await store.readCheckpoint('other')).toBeUndefined();
+      });
+
+      it('stores nothing of an atomic write when one part fails', async () => {
+        const taken = '0b7e5f1e-0000-4000-8000-000000000002';
+        await store.writeIntervalBlocks([block([1])], { change: { changeId: taken } });
+        await expect(
+          store.writeAtomically({
+            intervals: [
+              { blocks: [block([7], { meter: M2 })] },
+              // The same change id again: the audit trail's key refuses it inside the transaction.
+              { blocks: [block([2], { start: T0 + STEP })], options: { change: { changeId: taken } } },
+            ],
+            rollups: [day(M1, T0, 30)],
+            checkpoint: { name: 'pipeline', value: 1 },
+          }),
+        ).rejects.toThrow();
+        expect(await store.readIntervals({ meterId: M2, channel: CH, from: T0, to: T0 + DAY })).toEqual([]);
+        expect(
+          values(await store.readIntervals({ meterId: M1, channel: CH, from: T0, to: T0 + DAY })),
+        ).toEqual([1]);
+        expect(await store.readRollups({ scope: 'meter', period: 'day', from: T0, to: T0 + DAY })).toEqual(
+          [],
+        );
+        expect(await store.readCheckpoint('pipeline')).toBeUndefined();
+        // The store still works after the rollback.
+        expect((await store.writeIntervalBlocks([block([7], { meter: M2 })])).inserted).toBe(1);
+      });
+
       it('replaces and adds rollup rows and reads them by scope, id and period', async () => {
         await store.upsertRollups([
           day(M1, T0, 100),

@@ -92,7 +92,7 @@ export function meterVersionColumnsToBlocks(
     number[],
   ];
   const blocks: IntervalBlock[] = [];
-  const n = m.length;
+  const n = m?.length ?? 0; // DuckDB gives no columns for an empty result
   let values: IntervalValue[] = [];
   let head = -1;
   let next = Number.NaN;

@@ -32,6 +32,7 @@ export function schemaStatements(b: SqlBackend): string[] {
       run_id TEXT NOT NULL, rule_id TEXT NOT NULL, meter_id TEXT NOT NULL, channel TEXT NOT NULL,
       from_ms BIGINT NOT NULL, to_ms BIGINT NOT NULL, outcome TEXT NOT NULL, details TEXT, change_id TEXT,
       ran_at BIGINT NOT NULL, PRIMARY KEY (run_id, rule_id, meter_id, channel, from_ms))`,
+    `CREATE TABLE IF NOT EXISTS ${t('checkpoint')} (name TEXT PRIMARY KEY, value BIGINT NOT NULL)`,
     `CREATE TABLE IF NOT EXISTS ${t('rollup')} (
       scope TEXT NOT NULL, scope_id TEXT NOT NULL, channel TEXT NOT NULL, period_kind TEXT NOT NULL,
       period_start BIGINT NOT NULL, energy BIGINT NOT NULL, intervals BIGINT NOT NULL, estimated BIGINT NOT NULL,

@@ -83,6 +83,9 @@ const seriesKey = (meterId: string, channel: string) => `${meterId}|${channel}`;
 const METERS_PER_QUERY = 1_000;
 
 type MeterIntervalsQuery = Parameters<ReadingStore['readIntervalsForMeters']>[0];
+// Not re-exported by the domain package's index: named through the port.
+type AtomicWrites = Parameters<ReadingStore['writeAtomically']>[0];
+type AtomicWriteResult = Awaited<ReturnType<ReadingStore['writeAtomically']>>;
 type MeterRegisterReadsQuery = Parameters<ReadingStore['readRegisterReadsForMeters']>[0];
 
 /**
@@ -261,7 +264,18 @@ export class SqlReadingStore implements ReadingStore {
     blocks: readonly IntervalBlock[],
     options?: IntervalWriteOptions,
   ): Promise<StoreWriteResult> {
-    const T = this.#t('interval_version');
+    this.#t('interval_version');
+    const w = this.#prepareIntervals(blocks, options);
+    if (!w) return { inserted: 0, duplicates: 0, corrected: 0 };
+    await this.backend.prepareIntervalRange(w.min, w.max);
+    return this.backend.write((tx) => this.#writeIntervals(tx, w), [...w.series]);
+  }
+
+  /** Checks and stages a write in memory; undefined when it holds no value. */
+  #prepareIntervals(
+    blocks: readonly IntervalBlock[],
+    options?: IntervalWriteOptions,
+  ): PreparedIntervals | undefined {
     const spec = writeSpec(options);
     checkBlocks(blocks);
     const staged: StagedBlock[] = [];
@@ -285,38 +299,110 @@ export class SqlReadingStore implements ReadingStore {
         values: b.values,
       });
     });
-    if (staged.length === 0) return { inserted: 0, duplicates: 0, corrected: 0 };
-    await this.backend.prepareIntervalRange(min, max);
-    const changeId = randomUUID();
+    if (staged.length === 0) return undefined;
+    return { spec, staged, min, max, series, changeId: spec.change.changeId ?? randomUUID() };
+  }
+
+  /** Classifies, appends and audits one prepared write inside `tx`. */
+  async #writeIntervals(tx: SqlTx, w: PreparedIntervals): Promise<StoreWriteResult> {
+    const T = this.#t('interval_version');
+    const { spec, changeId } = w;
     const now = Date.now();
+    await this.backend.stage(tx, w.staged);
+    await tx.run('DROP TABLE IF EXISTS gm_stage_result');
+    await tx.run(classifySql(T, mayRepeatIntervals(w.staged)), [spec.kind, w.min, w.max]);
+    await tx.run(insertClassifiedSql(T), [spec.kind, changeId, now]);
+    const [c] = await tx.all(CLASSIFIED_COUNTS_SQL);
+    await tx.run('DROP TABLE gm_stage_result');
+    const inserted = int(c?.inserted ?? 0);
+    const corrected = int(c?.corrected ?? 0);
+    const duplicates = int(c?.duplicates ?? 0);
+    if (inserted + corrected === 0) return { inserted, duplicates, corrected };
+    await this.#recordChange(tx, {
+      changeId,
+      action: spec.change.action,
+      kind: spec.kind,
+      user: spec.change.user,
+      reason: spec.change.reason,
+      ruleId: spec.change.ruleId,
+      at: now,
+      versions: inserted + corrected,
+      from: int(c?.from_ms),
+      to: int(c?.to_ms),
+    });
+    return { inserted, duplicates, corrected, changeId };
+  }
+
+  async writeAtomically(writes: AtomicWrites): Promise<AtomicWriteResult> {
+    this.#t('interval_version');
+    const prepared = (writes.intervals ?? []).map((w) => this.#prepareIntervals(w.blocks, w.options));
+    const results = writes.veeResults ?? [];
+    checkVeeResults(results);
+    const rollups = writes.rollups ?? [];
+    const mode = writes.rollupMode ?? 'add';
+    checkRollups(rollups);
+    checkRollupMode(mode);
+    const cp = writes.checkpoint;
+    if (cp && (!cp.name || !Number.isSafeInteger(cp.value)))
+      throw new RangeError(`Checkpoint needs a name and a safe integer value, got ${JSON.stringify(cp)}`);
+    const series = new Set<string>();
+    let min = Number.POSITIVE_INFINITY;
+    let max = Number.NEGATIVE_INFINITY;
+    for (const w of prepared) {
+      if (!w) continue;
+      for (const k of w.series) series.add(k);
+      min = Math.min(min, w.min);
+      max = Math.max(max, w.max);
+    }
+    if (series.size > 0) await this.backend.prepareIntervalRange(min, max);
     return this.backend.write(
       async (tx) => {
-        await this.backend.stage(tx, staged);
-        await tx.run('DROP TABLE IF EXISTS gm_stage_result');
-        await tx.run(classifySql(T, mayRepeatIntervals(staged)), [spec.kind, min, max]);
-        await tx.run(insertClassifiedSql(T), [spec.kind, changeId, now]);
-        const [c] = await tx.all(CLASSIFIED_COUNTS_SQL);
-        await tx.run('DROP TABLE gm_stage_result');
-        const inserted = int(c?.inserted ?? 0);
-        const corrected = int(c?.corrected ?? 0);
-        const duplicates = int(c?.duplicates ?? 0);
-        if (inserted + corrected === 0) return { inserted, duplicates, corrected };
-        await this.#recordChange(tx, {
-          changeId,
-          action: spec.change.action,
-          kind: spec.kind,
-          user: spec.change.user,
-          reason: spec.change.reason,
-          ruleId: spec.change.ruleId,
-          at: now,
-          versions: inserted + corrected,
-          from: int(c?.from_ms),
-          to: int(c?.to_ms),
-        });
-        return { inserted, duplicates, corrected, changeId };
+        const out: StoreWriteResult[] = [];
+        for (const w of prepared) {
+          out.push(w ? await this.#writeIntervals(tx, w) : { inserted: 0, duplicates: 0, corrected: 0 });
+        }
+        const inserted = await this.#insertVeeResults(tx, results);
+        await this.#upsertRollups(tx, rollups, mode);
+        if (cp) {
+          await insertRows(
+            tx,
+            this.#t('checkpoint'),
+            ['name', 'value'],
+            ['TEXT', 'BIGINT'],
+            [[cp.name, cp.value]],
+            'ON CONFLICT (name) DO UPDATE SET value = excluded.value',
+          );
+        }
+        return {
+          intervals: out,
+          veeResults: { inserted, duplicates: results.length - inserted, corrected: 0 },
+        };
       },
       [...series],
     );
+  }
+
+  async readCheckpoint(name: string): Promise<number | undefined> {
+    const t = this.#t('checkpoint');
+    const [row] = await this.backend.read((tx) =>
+      tx.all(`SELECT value FROM ${t} WHERE name = CAST($1 AS TEXT)`, [name]),
+    );
+    return row ? int(row.value) : undefined;
+  }
+
+  async readChangeIntervals(changeId: string): Promise<IntervalVersion[]> {
+    const T = this.#t('interval_version');
+    const [entry] = await this.readAudit({ changeId });
+    if (!entry) return [];
+    const rows = await this.backend.read((tx) =>
+      tx.all(
+        `SELECT * FROM ${T} WHERE change_id = CAST($1 AS TEXT)
+           AND interval_start >= CAST($2 AS BIGINT) AND interval_start < CAST($3 AS BIGINT)
+         ORDER BY meter_id, channel, interval_start`,
+        [changeId, entry.from, entry.to],
+      ),
+    );
+    return rows.map(toIntervalVersion);
   }
 
   async readIntervals(query: IntervalQuery): Promise<IntervalBlock[]> {
@@ -468,8 +554,15 @@ export class SqlReadingStore implements ReadingStore {
   // --- VEE results ------------------------------------------------------------------------------
 
   async writeVeeResults(results: readonly VeeResult[]): Promise<StoreWriteResult> {
-    const t = this.#t('vee_result');
+    this.#t('vee_result');
     checkVeeResults(results);
+    const inserted = await this.backend.write((tx) => this.#insertVeeResults(tx, results));
+    return { inserted, duplicates: results.length - inserted, corrected: 0 };
+  }
+
+  /** Inserts results (a repeat of a key is ignored); returns how many were new. */
+  async #insertVeeResults(tx: SqlTx, results: readonly VeeResult[]): Promise<number> {
+    if (results.length === 0) return 0;
     const unique = dedupe(results, (r) => [r.runId, r.ruleId, r.meterId, r.channel, r.from].join('\u0000'));
     const rows = unique.map((r) => [
       r.runId,
@@ -483,29 +576,26 @@ export class SqlReadingStore implements ReadingStore {
       r.changeId ?? null,
       r.at,
     ]);
-    const inserted = await this.backend.write((tx) =>
-      insertRows(
-        tx,
-        t,
-        [
-          'run_id',
-          'rule_id',
-          'meter_id',
-          'channel',
-          'from_ms',
-          'to_ms',
-          'outcome',
-          'details',
-          'change_id',
-          'ran_at',
-        ],
-        ['TEXT', 'TEXT', 'TEXT', 'TEXT', 'BIGINT', 'BIGINT', 'TEXT', 'TEXT', 'TEXT', 'BIGINT'],
-        rows,
-        'ON CONFLICT DO NOTHING',
-        true,
-      ),
+    return insertRows(
+      tx,
+      this.#t('vee_result'),
+      [
+        'run_id',
+        'rule_id',
+        'meter_id',
+        'channel',
+        'from_ms',
+        'to_ms',
+        'outcome',
+        'details',
+        'change_id',
+        'ran_at',
+      ],
+      ['TEXT', 'TEXT', 'TEXT', 'TEXT', 'BIGINT', 'BIGINT', 'TEXT', 'TEXT', 'TEXT', 'BIGINT'],
+      rows,
+      'ON CONFLICT DO NOTHING',
+      true,
     );
-    return { inserted, duplicates: results.length - inserted, corrected: 0 };
   }
 
   async readVeeResults(query: VeeResultQuery): Promise<VeeResult[]> {
@@ -742,10 +832,17 @@ export class SqlReadingStore implements ReadingStore {
   // --- Rollups ----------------------------------------------------------------------------------
 
   async upsertRollups(rollups: readonly Rollup[], mode: RollupWriteMode = 'replace'): Promise<void> {
-    const t = this.#t('rollup');
+    this.#t('rollup');
     checkRollups(rollups);
-    if (mode !== 'replace' && mode !== 'add')
-      throw new TypeError(`Unknown rollup write mode "${String(mode)}"`);
+    checkRollupMode(mode);
+    if (rollups.length === 0) return;
+    await this.backend.write((tx) => this.#upsertRollups(tx, rollups, mode));
+  }
+
+  /** Writes rollup rows inside `tx` (`add`: deltas added to the stored row). */
+  async #upsertRollups(tx: SqlTx, rollups: readonly Rollup[], mode: RollupWriteMode): Promise<void> {
+    const t = this.#t('rollup');
+    if (rollups.length === 0) return;
     const byKey = new Map<string, Rollup>();
     for (const r of rollups) {
       const k = [r.scope, r.scopeId, r.channel, r.period, r.periodStart].join('\u0000');
@@ -780,26 +877,23 @@ export class SqlReadingStore implements ReadingStore {
            estimated = ${t}.estimated + excluded.estimated, missing = ${t}.missing + excluded.missing`
         : `energy = excluded.energy, intervals = excluded.intervals, estimated = excluded.estimated,
            missing = excluded.missing`;
-    if (rows.length === 0) return;
-    await this.backend.write((tx) =>
-      insertRows(
-        tx,
-        t,
-        [
-          'scope',
-          'scope_id',
-          'channel',
-          'period_kind',
-          'period_start',
-          'energy',
-          'intervals',
-          'estimated',
-          'missing',
-        ],
-        ['TEXT', 'TEXT', 'TEXT', 'TEXT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT'],
-        rows,
-        `ON CONFLICT (scope, scope_id, channel, period_kind, period_start) DO UPDATE SET ${set}`,
-      ),
+    await insertRows(
+      tx,
+      t,
+      [
+        'scope',
+        'scope_id',
+        'channel',
+        'period_kind',
+        'period_start',
+        'energy',
+        'intervals',
+        'estimated',
+        'missing',
+      ],
+      ['TEXT', 'TEXT', 'TEXT', 'TEXT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT', 'BIGINT'],
+      rows,
+      `ON CONFLICT (scope, scope_id, channel, period_kind, period_start) DO UPDATE SET ${set}`,
     );
   }
 
@@ -845,6 +939,21 @@ export class SqlReadingStore implements ReadingStore {
     this.#closed = true;
     await this.backend.close();
   }
+}
+
+/** One interval write, checked and staged in memory, before its transaction. */
+interface PreparedIntervals {
+  readonly spec: ReturnType<typeof writeSpec>;
+  readonly staged: StagedBlock[];
+  readonly min: number;
+  readonly max: number;
+  readonly series: ReadonlySet<string>;
+  readonly changeId: string;
+}
+
+function checkRollupMode(mode: RollupWriteMode): void {
+  if (mode !== 'replace' && mode !== 'add')
+    throw new TypeError(`Unknown rollup write mode "${String(mode)}"`);
 }
 
 function toRegisterRead(r: Row): RegisterRead {
