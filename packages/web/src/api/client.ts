@@ -141,6 +141,10 @@ export class GridmeterApi {
       query: { state: filter.state, limit: filter.limit, offset: filter.offset },
     });
   }
+  /** Cancels a queued command (409 when it already started). */
+  cancelCommand(id: string): Promise<CommandDto> {
+    return this.http.post(`/api/commands/${seg(id)}/cancel`);
+  }
   campaigns(): Promise<CampaignDto[]> {
     return this.http.get('/api/firmware/campaigns');
   }

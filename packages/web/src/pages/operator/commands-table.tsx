@@ -28,6 +28,8 @@ export function CommandsTable(props: {
   commands: readonly CommandDto[];
   showMeter?: boolean;
   testId?: string;
+  /** Given for users who may command: queued commands get a Cancel button. */
+  onCancel?: (command: CommandDto) => void;
 }) {
   return (
     <div className="table-wrap">
@@ -42,6 +44,7 @@ export function CommandsTable(props: {
             <th>By</th>
             <th>Updated</th>
             <th>Result</th>
+            {props.onCancel && <th />}
           </tr>
         </thead>
         <tbody>
@@ -60,7 +63,23 @@ export function CommandsTable(props: {
               <td className="num">{c.attempts}</td>
               <td>{c.requestedBy}</td>
               <td className="nowrap">{formatDateTime(Date.parse(c.updatedAt))}</td>
-              <td className="result">{c.result ?? ''}</td>
+              <td className="result" title={c.result ?? ''}>
+                {c.result ?? ''}
+              </td>
+              {props.onCancel && (
+                <td>
+                  {c.state === 'queued' && (
+                    <button
+                      type="button"
+                      className="btn btn-small"
+                      onClick={() => props.onCancel?.(c)}
+                      data-testid={`cancel-${c.id}`}
+                    >
+                      Cancel
+                    </button>
+                  )}
+                </td>
+              )}
             </tr>
           ))}
         </tbody>

@@ -1,8 +1,8 @@
 /** All commands, filtered by state and meter, paged; progress arrives live. */
 import { type FormEvent, useState } from 'react';
-import type { CommandStateDto, StreamMessageDto } from '../../api/types.js';
-import { Async, Empty, Pager, Panel } from '../../components/ui.js';
-import { useLive, useResource, useSession } from '../../hooks.js';
+import type { CommandDto, CommandStateDto, StreamMessageDto } from '../../api/types.js';
+import { Async, Empty, ErrorBox, Pager, Panel } from '../../components/ui.js';
+import { canCommand, useLive, useResource, useSession } from '../../hooks.js';
 import { buildQuery, pageInfo } from '../../lib/query.js';
 import { navigate, useLocation } from '../../router.js';
 import { CommandsTable } from './commands-table.js';
@@ -18,7 +18,8 @@ const STATES: readonly CommandStateDto[] = [
 const PAGE_SIZE = 50;
 
 export function CommandsPage() {
-  const { api } = useSession();
+  const { api, user } = useSession();
+  const [cancelError, setCancelError] = useState<Error | undefined>(undefined);
   const { query } = useLocation();
   const state = (query.state ?? '') as CommandStateDto | '';
   const meterId = query.meterId ?? '';
@@ -52,6 +53,17 @@ export function CommandsPage() {
       commands.reload(true);
     }
   });
+  const cancel = (c: CommandDto): void => {
+    setCancelError(undefined);
+    api.cancelCommand(c.id).then(
+      (updated) => {
+        const page = commands.data;
+        if (page)
+          commands.setData({ ...page, items: page.items.map((x) => (x.id === updated.id ? updated : x)) });
+      },
+      (e: unknown) => setCancelError(e instanceof Error ? e : new Error(String(e))),
+    );
+  };
   const go = (changes: Record<string, string | number | undefined>): void =>
     navigate(`/commands${buildQuery({ state, meterId, page: undefined, ...changes })}`, { replace: true });
   const submit = (e: FormEvent): void => {
@@ -90,8 +102,13 @@ export function CommandsPage() {
               {p.items.length === 0 ? (
                 <Empty>No commands.</Empty>
               ) : (
-                <CommandsTable commands={p.items} showMeter />
+                <CommandsTable
+                  commands={p.items}
+                  showMeter
+                  {...(canCommand(user) ? { onCancel: cancel } : {})}
+                />
               )}
+              {cancelError && <ErrorBox error={cancelError} />}
               <Pager total={p.total} page={page} pageSize={PAGE_SIZE} onPage={(n) => go({ page: n })} />
             </>
           )}

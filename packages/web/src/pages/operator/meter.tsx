@@ -190,7 +190,20 @@ export function MeterPage(props: { id: string }) {
                     p.items.length === 0 ? (
                       <Empty>No commands yet.</Empty>
                     ) : (
-                      <CommandsTable commands={p.items} testId="meter-commands" />
+                      <CommandsTable
+                        commands={p.items}
+                        testId="meter-commands"
+                        {...(mayCommand
+                          ? {
+                              onCancel: (c: CommandDto) =>
+                                api
+                                  .cancelCommand(c.id)
+                                  .then(upsertCommand, (e: unknown) =>
+                                    setSendError(e instanceof Error ? e : new Error(String(e))),
+                                  ),
+                            }
+                          : {})}
+                      />
                     )
                   }
                 </Async>
