@@ -62,7 +62,7 @@ const bus = new InProcessBus();
 const ledger = await PrepaymentLedger.open({
   accounts, commands, bus, clock, journalPath, log: { warn: () => {} },
   // Compact often (kills land in compactions too); snapshots keep every event for the checks.
-  compactEveryRecords: ${COMPACT_EVERY}, recentEvents: Infinity,
+  compactEveryRecords: ${COMPACT_EVERY}, recentEvents: Infinity, summaryCharges: true,
 });
 ledger.start();
 process.send({ type: 'ready' });
@@ -161,6 +161,7 @@ async function verify(journalPath: string, commandsPath: string, ackedTo: number
     clock,
     journalPath,
     recentEvents: Number.POSITIVE_INFINITY,
+    summaryCharges: true,
     commands: { submit: async (r) => void delivered.push(r) },
     log: { warn: () => {} },
   });

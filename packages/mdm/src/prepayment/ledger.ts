@@ -104,8 +104,13 @@ export interface PrepaymentLedgerOptions {
   readonly clock?: Clock;
   /** The NDJSON journal; without it the ledger lives in memory only. */
   readonly journalPath?: string;
-  /** Events in a summary (default 20). */
+  /** Events in a summary and in a snapshot (default 20). */
   readonly recentEvents?: number;
+  /**
+   * Whether summaries (and snapshots) keep `charged` events, one per interval (default false:
+   * they would crowd out top-ups, alerts and supply changes; listeners get them either way).
+   */
+  readonly summaryCharges?: boolean;
   /**
    * After this many journal records the journal is compacted into one snapshot per account
    * (default 50 000; `Infinity` never). {@link PrepaymentLedger.compact} does it on demand.
@@ -461,7 +466,7 @@ export class PrepaymentLedger {
 
   /**
    * Rewrites the journal as one snapshot per account (its state, the commands not yet accepted,
-   * the last `recentEvents` events), atomically; operations wait meanwhile. Older events are gone
+   * the events a summary shows), atomically; operations wait meanwhile. Older events are gone
    * from the journal afterwards; charged interval starts and top-up references are kept, so
    * redeliveries stay idempotent. Runs by itself every `compactEveryRecords` records.
    */
@@ -492,10 +497,10 @@ export class PrepaymentLedger {
     );
     try {
       await Promise.all(arrived);
-      const recent = this.#o.recentEvents ?? 20;
       await journal.rewrite(
         entries.map((entry): LedgerRecord => {
-          const state = entry.account.state(recent);
+          const full = entry.account.state();
+          const state = { ...full, events: this.#recent(full.events) };
           const kept = new Set(state.events.flatMap((e) => (e.type === 'topped-up' ? [e.reference] : [])));
           return {
             t: 'snapshot',
@@ -709,9 +714,20 @@ export class PrepaymentLedger {
     }
   }
 
+  /** The last `recentEvents` events, `charged` ones left out unless `summaryCharges`. */
+  #recent(events: readonly PrepaymentEvent[]): PrepaymentEvent[] {
+    const n = this.#o.recentEvents ?? 20;
+    const all = this.#o.summaryCharges ?? false;
+    const out: PrepaymentEvent[] = [];
+    for (let i = events.length - 1; i >= 0 && out.length < n; i--) {
+      const e = events[i]!;
+      if (all || e.type !== 'charged') out.push(e);
+    }
+    return out.reverse();
+  }
+
   #summary(entry: Entry): PrepaymentAccountSummary {
     const { def, account } = entry;
-    const n = this.#o.recentEvents ?? 20;
     const owed = account.emergencyCreditOwedMinor;
     return {
       accountId: def.accountId,
@@ -723,7 +739,7 @@ export class PrepaymentLedger {
       emergencyCreditInUse: owed > 0,
       lowCredit: account.balanceMinor <= def.lowCreditThresholdMinor,
       supply: account.supply,
-      events: account.events.slice(-n).map((e) => {
+      events: this.#recent(account.events).map((e) => {
         const detail = detailOf(e, entry.topUpBy);
         return {
           at: e.at,
