@@ -44,7 +44,10 @@ export function runDay(
   sinks: DaySinks,
 ): { result: VeeResult; sums: DaySums } {
   const meta = tl.meta;
-  const r = engine.run(tl.series(dayStart, dayStart + DAY_MS), context, config);
+  // Intervals that have not ended yet are not due: they are neither missing nor estimated.
+  const step = meta.intervalSeconds * 1000;
+  const end = Math.min(dayStart + DAY_MS, Math.max(dayStart, Math.floor(context.now / step) * step));
+  const r = engine.run(tl.series(dayStart, end), context, config);
   const k0 = tl.index(dayStart);
   const n = r.series.values.length;
   const written = new Uint8Array(n);
