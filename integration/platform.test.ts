@@ -94,7 +94,11 @@ describe('the demo platform', () => {
   it('charges prepaid accounts for the intervals collected', () => {
     const accounts = platform.services.prepayment.accounts();
     expect(accounts.length).toBeGreaterThan(0);
-    for (const a of accounts) expect(a.events.map((e) => e.type), JSON.stringify(a)).toContain('charged');
+    for (const a of accounts)
+      expect(
+        a.events.map((e) => e.type),
+        JSON.stringify(a),
+      ).toContain('charged');
   });
 
   it('disconnects a meter through the command service: the relay opens and the fleet view follows', async () => {

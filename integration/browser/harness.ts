@@ -57,7 +57,13 @@ export async function startSite(startAt: number): Promise<Site> {
     await platform.services.billing.runBills({ from: today - 2 * DAY, to: today }, 'test');
     const users = new UserStore();
     await seedUsers(users, demoLogins(platform.catalogue));
-    app = await createApi({ services: platform.services, users, audit: new AuditLog(), webRoot: root, rateLimit: false });
+    app = await createApi({
+      services: platform.services,
+      users,
+      audit: new AuditLog(),
+      webRoot: root,
+      rateLimit: false,
+    });
     await app.listen({ host: '127.0.0.1', port: 0 });
     const address = app.server.address();
     if (address === null || typeof address === 'string') throw new Error('no TCP address');
