@@ -53,6 +53,7 @@ export interface CollectReport {
   readonly retries: number;
   readonly phases: PhaseTimes;
   readonly cpuMicros: number;
+  readonly systemMicros: number;
   readonly sample: ProcessSample;
 }
 
@@ -255,6 +256,7 @@ serveCommands(async (cmd) => {
         retries: pool.retries,
         phases: Object.fromEntries(phases),
         cpuMicros: cpu.user + cpu.system,
+        systemMicros: cpu.system,
         sample: sampleProcess(),
       };
       await headEnd.close();

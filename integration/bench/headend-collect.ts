@@ -119,6 +119,7 @@ function sumSamples(samples: readonly SimSample[]): SimSample {
       maxRssBytes: sum((s) => s.sample.maxRssBytes),
       heapUsedBytes: sum((s) => s.sample.heapUsedBytes),
       cpuMicros: sum((s) => s.sample.cpuMicros),
+      systemMicros: sum((s) => s.sample.systemMicros),
       openFiles: sum((s) => s.sample.openFiles),
     },
     stats: {
@@ -134,8 +135,8 @@ function sumSamples(samples: readonly SimSample[]): SimSample {
   };
 }
 
-function cpuLine(cpuMicros: number, wallMs: number): string {
-  return `${(cpuMicros / 1e6).toFixed(1)} s (${((cpuMicros / 1000 / wallMs) * 100).toFixed(0)} % of a core)`;
+function cpuLine(cpuMicros: number, wallMs: number, systemMicros: number): string {
+  return `${(cpuMicros / 1e6).toFixed(1)} s (${((cpuMicros / 1000 / wallMs) * 100).toFixed(0)} % of a core; ${((systemMicros / Math.max(1, cpuMicros)) * 100).toFixed(0)} % of it in the kernel)`;
 }
 
 async function main(): Promise<void> {
@@ -278,13 +279,14 @@ function printReport(r: CollectReport, wallMs: number, sim0: SimSample, simEnd: 
     `p50 ${int(r.sessionMs.p50Ms)} ms, p95 ${int(r.sessionMs.p95Ms)} ms, p99 ${int(r.sessionMs.p99Ms)} ms, max ${int(r.sessionMs.maxMs)} ms`,
   );
   const simCpu = simEnd.sample.cpuMicros - sim0.sample.cpuMicros;
+  const simSystem = simEnd.sample.systemMicros - sim0.sample.systemMicros;
   row(
     'CPU, simulator',
-    `${cpuLine(simCpu, wallMs)}${SIM_PROCESSES > 1 ? ` over ${SIM_PROCESSES} processes` : ''}, ${(simCpu / 1000 / Math.max(1, round.succeeded)).toFixed(2)} ms per session`,
+    `${cpuLine(simCpu, wallMs, simSystem)}${SIM_PROCESSES > 1 ? ` over ${SIM_PROCESSES} processes` : ''}, ${(simCpu / 1000 / Math.max(1, round.succeeded)).toFixed(2)} ms per session`,
   );
   row(
     'CPU, head-end',
-    `${cpuLine(r.cpuMicros, wallMs)}, ${(r.cpuMicros / 1000 / Math.max(1, round.succeeded)).toFixed(2)} ms per session`,
+    `${cpuLine(r.cpuMicros, wallMs, r.systemMicros)}, ${(r.cpuMicros / 1000 / Math.max(1, round.succeeded)).toFixed(2)} ms per session`,
   );
   row(
     'RSS peak, simulator',

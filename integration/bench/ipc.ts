@@ -26,6 +26,8 @@ export interface ProcessSample {
   readonly heapUsedBytes: number;
   /** User + system CPU time since the process started, µs. */
   readonly cpuMicros: number;
+  /** Of which in the kernel (system time: sockets, connects, loopback delivery), µs. */
+  readonly systemMicros: number;
   readonly openFiles: number;
 }
 
@@ -37,6 +39,7 @@ export function sampleProcess(): ProcessSample {
     maxRssBytes: process.resourceUsage().maxRSS * 1024,
     heapUsedBytes: m.heapUsed,
     cpuMicros: cpu.user + cpu.system,
+    systemMicros: cpu.system,
     openFiles: openFiles(),
   };
 }

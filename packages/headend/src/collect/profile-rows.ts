@@ -40,11 +40,39 @@ export function integerOf(d: DlmsData | undefined): bigint | undefined {
 /** Epoch ms of a date-time octet-string, or undefined when it is not one or not fully specified. */
 export function timeOf(d: DlmsData | undefined, convention?: DeviationConvention): number | undefined {
   if (d?.type !== 'octet-string' || d.value.length !== 12) return undefined;
+  const fast = plainDateTimeMs(d.value, convention);
+  if (fast !== undefined) return fast;
   try {
     return cosemDateTimeToEpochMs(cosemDateTimeFromBytes(d.value), convention);
   } catch {
     return undefined;
   }
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
+
+/**
+ * The common case of {@link timeOf} read straight from the 12 octets (IEC 62056-6-2 §4.1.6.1:
+ * year u16, month, day of month, day of week, hour, minute, second, hundredths, deviation i16,
+ * clock status): every field a plain value, year 100–9999. Undefined for anything else, which the
+ * general decoder then judges (a profile read stamps every row, so this path counts).
+ */
+function plainDateTimeMs(b: Uint8Array, convention: DeviationConvention | undefined): number | undefined {
+  const year = (b[0]! << 8) | b[1]!;
+  const month = b[2]!;
+  const day = b[3]!;
+  const hour = b[5]!;
+  const minute = b[6]!;
+  const second = b[7]!;
+  const hundredths = b[8] === 0xff ? 0 : b[8]!;
+  const deviation = (((b[9]! << 8) | b[10]!) << 16) >> 16;
+  if (year < 100 || year > 9999 || month < 1 || month > 12 || day < 1) return undefined;
+  const leap = month === 2 && year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  if (day > DAYS_IN_MONTH[month - 1]! + (leap ? 1 : 0)) return undefined;
+  if (hour > 23 || minute > 59 || second > 59 || hundredths > 99) return undefined;
+  if (deviation < -720 || deviation > 720) return undefined;
+  const utcMinusLocal = convention === 'local-minus-utc' ? -deviation : deviation;
+  return Date.UTC(year, month - 1, day, hour, minute, second, hundredths * 10) + utcMinusLocal * 60_000;
 }
 
 /** Reads the buffer of a load profile into rows, skipping rows whose clock cannot be read. */
