@@ -156,9 +156,14 @@ export class GridmeterApi {
   }
 
   // MDM
-  veeExceptions(query: PageQuery & { readonly meterId?: string } = {}): Promise<PageDto<VeeExceptionDto>> {
+  veeExceptions(
+    query: PageQuery & {
+      readonly meterId?: string;
+      readonly outcome?: 'failed' | 'suspect' | 'estimated';
+    } = {},
+  ): Promise<PageDto<VeeExceptionDto>> {
     return this.http.get('/api/vee/exceptions', {
-      query: { meterId: query.meterId, limit: query.limit, offset: query.offset },
+      query: { meterId: query.meterId, outcome: query.outcome, limit: query.limit, offset: query.offset },
     });
   }
   tariffs(): Promise<TariffDto[]> {
