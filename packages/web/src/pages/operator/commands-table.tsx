@@ -33,7 +33,7 @@ export function CommandsTable(props: {
 }) {
   return (
     <div className="table-wrap">
-      <table className="table" data-testid={props.testId ?? 'commands-table'}>
+      <table className="table table-nowrap" data-testid={props.testId ?? 'commands-table'}>
         <thead>
           <tr>
             <th>Created (UTC)</th>
