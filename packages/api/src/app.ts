@@ -59,7 +59,9 @@ export async function createApi(options: ApiOptions): Promise<Api> {
     logger: options.logger ?? false,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1 << 20,
-    ajv: { customOptions: { removeAdditional: 'all', coerceTypes: 'array', useDefaults: true } },
+    // Not removeAdditional 'all': with anyOf (command actions) Ajv would strip one branch's fields
+    // while trying another. Handlers pick the fields they use.
+    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const metrics = new ApiMetrics();
@@ -93,7 +95,8 @@ export async function createApi(options: ApiOptions): Promise<Api> {
   const hub = new StreamHub(options.services, metrics, {
     ...(options.heartbeatMs === undefined ? {} : { heartbeatMs: options.heartbeatMs }),
   });
-  app.addHook('onClose', async () => hub.close());
+  // preClose: the server waits for open connections before onClose, and streams never end by themselves.
+  app.addHook('preClose', async () => hub.close());
 
   const loginLimit = limits
     ? { max: Math.max(1, Math.min(10, Math.floor(limits.max / 10))), timeWindowMs: limits.timeWindowMs }

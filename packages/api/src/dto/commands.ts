@@ -4,23 +4,29 @@ import type { CampaignDto, CommandActionDto, CommandDto, CommandStepDto } from '
 import { opt } from './meters.js';
 import { iso, isoField, parseTime } from './time.js';
 
-/** The domain action of a request body (instants from ISO-8601 to epoch ms). */
+/** The domain action of a request body (instants from ISO-8601 to epoch ms; unknown fields dropped). */
 export function toCommandAction(a: CommandActionDto): CommandAction {
   switch (a.kind) {
+    case 'read-now':
+      return { kind: a.kind, what: a.what };
+    case 'disconnect':
+    case 'reconnect':
+      return { kind: a.kind };
+    case 'set-limiter':
+      return { kind: a.kind, thresholdW: a.thresholdW };
     case 'set-clock':
-      return a.to === undefined
-        ? { kind: 'set-clock' }
-        : { kind: 'set-clock', to: parseTime(a.to, 'action.to') };
+      return a.to === undefined ? { kind: a.kind } : { kind: a.kind, to: parseTime(a.to, 'action.to') };
     case 'program-calendar':
-      return { ...a, activateAt: parseTime(a.activateAt, 'action.activateAt') };
-    case 'firmware-upgrade': {
-      const { activateAt, ...rest } = a;
-      return activateAt === undefined
-        ? rest
-        : { ...rest, activateAt: parseTime(activateAt, 'action.activateAt') };
-    }
-    default:
-      return a;
+      return { kind: a.kind, tariffId: a.tariffId, activateAt: parseTime(a.activateAt, 'action.activateAt') };
+    case 'top-up':
+      return { kind: a.kind, amountMinor: a.amountMinor, currency: a.currency };
+    case 'firmware-upgrade':
+      return {
+        kind: a.kind,
+        imageId: a.imageId,
+        module: a.module,
+        ...(a.activateAt === undefined ? {} : { activateAt: parseTime(a.activateAt, 'action.activateAt') }),
+      };
   }
 }
 

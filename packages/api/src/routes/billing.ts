@@ -164,6 +164,7 @@ export function billingRoutes(app: Api, ctx: ApiContext): void {
       billing
         .billRuns()
         .slice()
+        .reverse()
         .sort((a, b) => b.at - a.at)
         .map(toBillRunDto),
   );

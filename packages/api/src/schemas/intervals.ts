@@ -166,6 +166,7 @@ export const VeeExceptionQuerySchema = Type.Composite([
     meterId: Type.Optional(Type.String({ maxLength: 64 })),
     outcome: Type.Optional(
       Type.Union([
+        Type.Literal('passed'),
         Type.Literal('failed'),
         Type.Literal('suspect'),
         Type.Literal('estimated'),

@@ -1,0 +1,22 @@
+import { describe, expect, test } from 'vitest';
+import { parseCookies, sessionCookie } from './credentials.js';
+
+describe('parseCookies', () => {
+  test('reads name=value pairs, trims, unquotes, and keeps the first of a repeated name', () => {
+    const c = parseCookies('a=1; gm_session=gms_x ; b="quoted"; a=2; broken; =nameless');
+    expect(c.get('a')).toBe('1');
+    expect(c.get('gm_session')).toBe('gms_x');
+    expect(c.get('b')).toBe('quoted');
+    expect(c.has('broken')).toBe(false);
+    expect(parseCookies(undefined).size).toBe(0);
+  });
+});
+
+describe('sessionCookie', () => {
+  test('is HttpOnly, SameSite=Strict, site-wide, with Max-Age; Secure over TLS', () => {
+    expect(sessionCookie('gms_t', 3600.9, false)).toBe(
+      'gm_session=gms_t; Path=/; HttpOnly; SameSite=Strict; Max-Age=3600',
+    );
+    expect(sessionCookie('gms_t', 10, true)).toMatch(/; Secure$/);
+  });
+});
