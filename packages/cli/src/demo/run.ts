@@ -157,6 +157,13 @@ export async function runDemo(
         `${backfill.succeeded} meters, ${backfill.failed} failed (${reasons(backfill.failuresByReason)}); ` +
         `yesterday ${percent(live.headEnd.kpis.completeness(yesterday, ids))} complete\n`,
     );
+    const mdm = live.pipeline.stats;
+    write(
+      `mdm: ${mdm.ingest.inserted} intervals stored in ${mdm.ingest.batches} batches (raw writes ` +
+        `${(mdm.ingest.writeMs / 1000).toFixed(1)} s), ${mdm.vee.validatedVersions} validated and ` +
+        `${mdm.vee.estimatedVersions} estimated versions, ${mdm.vee.findings} VEE findings ` +
+        `(VEE ${(mdm.vee.ms / 1000).toFixed(1)} s, rollups ${(mdm.rollups.ms / 1000).toFixed(1)} s)\n`,
+    );
     if (!stopping) {
       const run = await live.services.billing.runBills(
         { from: historyStart, to: yesterday + DAY_MS },

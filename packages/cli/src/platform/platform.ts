@@ -166,8 +166,9 @@ export async function startPlatform(settings: PlatformSettings): Promise<Platfor
     const pipeline = new MdmPipeline({
       store,
       bus,
-      batchIntervals: 50_000,
-      flushMs: 200,
+      // Large batches: the backfill delivers weeks per meter, and each batch costs a few queries.
+      batchIntervals: 200_000,
+      flushMs: 1_000,
       vee: { now: () => clock.now() },
       onError: (e) => console.error('mdm:', e instanceof Error ? e.message : e),
     });
