@@ -1,10 +1,13 @@
 import {
+  conformance,
   cosemDateTimeFromBytes,
   cosemDateTimeFromDate,
   cosemDateTimeToBytes,
   cosemDateTimeToEpochMs,
   type DlmsClient,
   type DlmsData,
+  DlmsServiceError,
+  type GetDataResult,
   readProfileGenericAccess,
   type SelectiveAccess,
 } from '@gridmeter/dlms';
@@ -137,5 +140,83 @@ describe('Collector (gap-aware load profile)', () => {
     await collector.collectMeter(RECORD.id, ['profile']);
     // A given-up gap is not read again.
     expect(meter.reads()).toBe(readsSoFar + 1);
+  });
+});
+
+describe('Collector (reads batched in GET-Request-With-List)', () => {
+  /** A meter that answers lists only: the run's attributes as it received them, request by request. */
+  function listMeter(maxListReferences?: number) {
+    const requests: { classId: number; logicalName: string; access: boolean }[][] = [];
+    const profile = {
+      ...PROFILE,
+      quirks: { ...PROFILE.quirks, ...(maxListReferences ? { maxListReferences } : {}) },
+    };
+    const answer = (classId: number, obis: string): GetDataResult => {
+      if (classId !== 7) return { type: 'data', data: { type: 'double-long-unsigned', value: 1_234 } };
+      if (obis === '1.0.98.2.0.255') {
+        const items: DlmsData[] = [
+          { type: 'octet-string', value: cosemDateTimeToBytes(cosemDateTimeFromDate(new Date(TODAY), 0, 0)) },
+        ];
+        for (let c = 0; c < 10; c++) items.push({ type: 'double-long-unsigned', value: 100 + c });
+        return { type: 'data', data: { type: 'array', items: [{ type: 'structure', items }] } };
+      }
+      if (obis === '0.0.99.98.1.255') return { type: 'data-access-result', dataAccessResult: 4 };
+      return { type: 'data', data: { type: 'array', items: [] } };
+    };
+    const client = {
+      association: { conformance: conformance(['get', 'selectiveAccess', 'multipleReferences']) },
+      async getWithList(
+        attributes: { classId: number; logicalName: Uint8Array; access?: SelectiveAccess }[],
+      ) {
+        requests.push(
+          attributes.map((a) => ({
+            classId: a.classId,
+            logicalName: a.logicalName.join('.'),
+            access: a.access !== undefined,
+          })),
+        );
+        return attributes.map((a) => answer(a.classId, a.logicalName.join('.')));
+      },
+      // A list of one goes as a plain GET.
+      async get(a: { classId: number; logicalName: Uint8Array }, access?: SelectiveAccess) {
+        requests.push([
+          { classId: a.classId, logicalName: a.logicalName.join('.'), access: access !== undefined },
+        ]);
+        const r = answer(a.classId, a.logicalName.join('.'));
+        if (r.type === 'data') return r.data;
+        throw new DlmsServiceError('get', r.dataAccessResult, a.logicalName.join('.'));
+      },
+    } as unknown as DlmsClient;
+    const session: MeterSession = { record: RECORD, profile, client, close: async () => {} };
+    return { open: async () => session, requests };
+  }
+
+  it('reads registers, billing and every event log in one request, failing the run on a log the meter refuses', async () => {
+    const meter = listMeter();
+    const { collector } = collectorWith(meter.open, new TestClock(TODAY + 20 * 60_000));
+    // The fraud log answers a Data-Access-Result: the run fails as a GET of it would.
+    await expect(collector.collectMeter(RECORD.id, ['registers', 'billing', 'events'])).rejects.toThrow(
+      /GET 7\/0\.0\.99\.98\.1\.255\/2 failed/,
+    );
+    expect(meter.requests).toHaveLength(1);
+    const [list] = meter.requests;
+    expect(list).toHaveLength(PROFILE.registers.length + 1 + PROFILE.eventLogs.length);
+    expect(list!.filter((a) => a.access).map((a) => a.logicalName)).toEqual([
+      '1.0.98.2.0.255',
+      ...PROFILE.eventLogs.map((l) => l.obis),
+    ]);
+  });
+
+  it('splits the reads into lists of at most the profile’s maxListReferences', async () => {
+    const meter = listMeter(4);
+    const { collector } = collectorWith(meter.open, new TestClock(TODAY + 20 * 60_000));
+    const result = await collector.collectMeter(RECORD.id, ['registers', 'billing']);
+    const total = PROFILE.registers.length + 1;
+    expect(meter.requests.map((r) => r.length)).toEqual([
+      ...Array.from({ length: Math.floor(total / 4) }, () => 4),
+      ...(total % 4 ? [total % 4] : []),
+    ]);
+    // Every register and the ten daily billing values of today's snapshot.
+    expect(result.registerReads).toBe(PROFILE.registers.length + 10);
   });
 });

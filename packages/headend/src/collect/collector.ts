@@ -114,6 +114,8 @@ const BILLING_CHANNELS = [
   '1-0:2.8.4*255',
 ] as const;
 
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** What a run counted. */
 interface Counts {
   intervals: number;
@@ -137,7 +139,15 @@ interface ReadGroup {
 
 const single = (read: PlannedRead): ReadGroup => ({ list: false, reads: [read] });
 
-const listItem = (r: PlannedRead) => (r.access ? { ...r.ref, access: r.access } : r.ref);
+const listItem = (r: PlannedRead) =>
+  r.access
+    ? {
+        classId: r.ref.classId,
+        logicalName: r.ref.logicalName,
+        attributeId: r.ref.attributeId,
+        access: r.access,
+      }
+    : r.ref;
 
 /** One read by GET-Request-Normal; a Data-Access-Result other than success becomes the result. */
 async function getOne(session: MeterSession, read: PlannedRead): Promise<GetDataResult> {
@@ -187,6 +197,9 @@ const CLOCK_COLUMN = {
  */
 export class Collector {
   readonly #o: CollectorOptions;
+  #lastRange:
+    | { from: number; to: number; convention: string | undefined; access: SelectiveAccess }
+    | undefined;
 
   constructor(options: CollectorOptions) {
     this.#o = options;
@@ -373,11 +386,13 @@ export class Collector {
       single(
         this.#rangeRead(session, id, spec, from, lastComplete, (got) => {
           counts.intervals += got.length;
-          // Every expected interval in [from, lastComplete) that did not arrive becomes a gap.
-          const have = new Set(got);
+          // Every expected interval in [from, lastComplete) that did not arrive becomes a gap
+          // (`got` is in time order: walk it beside the expected starts).
+          let next = 0;
           let runStart: number | undefined;
           for (let t = from; t <= lastComplete; t += ms) {
-            const missing = t < lastComplete && !have.has(t);
+            while (next < got.length && got[next]! < t) next++;
+            const missing = t < lastComplete && got[next] !== t;
             if (missing && runStart === undefined) runStart = t;
             if (!missing && runStart !== undefined) {
               state.gaps.push({
@@ -455,7 +470,20 @@ export class Collector {
     };
   }
 
+  /**
+   * Selective access by clock range [from, to]; the event logs of a run mostly ask the same range,
+   * so the last one encoded is kept.
+   */
   #range(profile: MeterProfile, from: number, to: number): SelectiveAccess {
+    const convention = profile.quirks?.deviationConvention;
+    const last = this.#lastRange;
+    if (last && last.from === from && last.to === to && last.convention === convention) return last.access;
+    const access = this.#encodeRange(profile, from, to);
+    this.#lastRange = { from, to, convention, access };
+    return access;
+  }
+
+  #encodeRange(profile: MeterProfile, from: number, to: number): SelectiveAccess {
     const stamp = (t: number): DlmsData => ({
       type: 'octet-string',
       value: cosemDateTimeToBytes(
@@ -487,15 +515,15 @@ export class Collector {
         take: async (r) => {
           const value = r.type === 'data' ? integerOf(r.data) : undefined;
           if (value === undefined) return;
-          const read: RegisterRead = {
+          const read: Mutable<RegisterRead> = {
             meterId: id,
             register: spec.channel,
             readAt: this.#o.clock.now(),
             value,
             unit: spec.unit ?? 0,
-            ...(spec.scaler ? { scaler: spec.scaler } : {}),
             quality: 0,
           };
+          if (spec.scaler) read.scaler = spec.scaler;
           await this.#o.bus.publish(Subjects.registerRead(id), { type: 'register-read', read });
           counts.registerReads++;
         },
