@@ -8,7 +8,7 @@
  * twice, and every supply command the ledger issued must reach the command port.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Clock, systemClock } from '@gridmeter/domain';
@@ -154,7 +154,6 @@ const accounts: PrepaidAccountDefinition[] = Array.from({ length: ACCOUNTS }, (_
  * every balance is the opening balance plus that prefix's top-ups minus its charges.
  */
 async function verify(journalPath: string, commandsPath: string, ackedTo: number): Promise<number> {
-  const delivered: SupplyCommandRequest[] = [];
   const clock: Clock = { now: () => T0, setTimeout: systemClock.setTimeout, sleep: systemClock.sleep };
   const ledger = await PrepaymentLedger.open({
     accounts,
@@ -162,7 +161,10 @@ async function verify(journalPath: string, commandsPath: string, ackedTo: number
     journalPath,
     recentEvents: Number.POSITIVE_INFINITY,
     summaryCharges: true,
-    commands: { submit: async (r) => void delivered.push(r) },
+    // Like the child's port: every command that reaches it is written down, across runs.
+    commands: {
+      submit: async (r: SupplyCommandRequest) => appendFileSync(commandsPath, `${r.idempotencyKey}\n`),
+    },
     log: { warn: () => {} },
   });
   ledger.start();
@@ -202,11 +204,8 @@ async function verify(journalPath: string, commandsPath: string, ackedTo: number
     else for (let i = 0; i < INTERVALS; i++) expected[a]! -= chargeOf(energyWh(k, i));
   }
   expect(ledger.accounts().map((s) => s.balanceMinor)).toEqual(expected);
-  // Every command issued reached the port: from a child, or from this reopening.
-  const sent = new Set([
-    ...readFileSync(commandsPath, 'utf8').split('\n').filter(Boolean),
-    ...delivered.map((r) => r.idempotencyKey),
-  ]);
+  // Every command issued reached the port: from a child, or from a reopening here.
+  const sent = new Set(readFileSync(commandsPath, 'utf8').split('\n').filter(Boolean));
   for (const key of issued) if (!sent.has(key)) problems.push(`command ${key} never reached the port`);
   expect(problems).toEqual([]);
   await ledger.close();

@@ -154,6 +154,21 @@ describe('PrepaymentAccount state', () => {
   });
 });
 
+describe('PrepaymentAccount charge horizon', () => {
+  it('forgets charges older than the horizon before the newest and no longer charges intervals that old', async () => {
+    const { a } = account({ chargeHorizonMs: 24 * HOUR });
+    await a.applyIntervals(intervals(FRI, 4), FRI + HOUR); // 600
+    await a.applyIntervals(intervals(FRI + 25 * HOUR, 1), SAT + 2 * HOUR); // 500; FRI 00:00–00:45 now too old
+    expect(a.state().charges.map(([start]) => start)).toEqual([FRI + 25 * HOUR]);
+    // A redelivery or a correction of the forgotten intervals changes nothing.
+    expect(a.changes(intervals(FRI, 4, 1_000))).toEqual([]);
+    await a.applyIntervals(intervals(FRI, 4, 1_000), SAT + 3 * HOUR);
+    // Within the horizon (Friday 01:15, 23 h 45 before the newest) still charged.
+    await a.applyIntervals(intervals(FRI + 1.25 * HOUR, 1), SAT + 3 * HOUR);
+    expect(a.balanceMinor).toBe(400);
+  });
+});
+
 describe('PrepaymentAccount low credit', () => {
   it('alerts once per crossing of the threshold', async () => {
     const { a } = account();

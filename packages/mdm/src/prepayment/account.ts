@@ -52,6 +52,7 @@ export class PrepaymentAccount {
   #retries: number;
   #lastCommand: string | undefined;
   #reconnectAt: number | undefined;
+  #newestStart: number;
 
   /** A new account, or with `state` (from {@link state}) the account as it was then. */
   constructor(config: PrepaymentConfig, state?: PrepaymentAccountState) {
@@ -71,6 +72,7 @@ export class PrepaymentAccount {
     this.#lastCommand = state?.lastCommand;
     this.#reconnectAt = state?.reconnectAt;
     this.#charges = new Map(state?.charges ?? []);
+    this.#newestStart = state?.newestChargedStart ?? Number.NEGATIVE_INFINITY;
     this.#topUps = new Set(state?.topUpReferences ?? []);
     this.#events = [...(state?.events ?? [])];
   }
@@ -92,6 +94,7 @@ export class PrepaymentAccount {
       ...(this.#lastCommand !== undefined ? { lastCommand: this.#lastCommand } : {}),
       ...(this.#reconnectAt !== undefined ? { reconnectAt: this.#reconnectAt } : {}),
       charges: [...this.#charges],
+      ...(Number.isFinite(this.#newestStart) ? { newestChargedStart: this.#newestStart } : {}),
       topUpReferences: [...this.#topUps],
       events: recentEvents >= this.#events.length ? [...this.#events] : this.#events.slice(-recentEvents),
     };
@@ -138,6 +141,7 @@ export class PrepaymentAccount {
   changes(intervals: readonly ChargeableInterval[]): ChargeableInterval[] {
     return intervals.filter(
       ({ start, energyWh }) =>
+        !this.#beyondHorizon(start) &&
         this.#charges.get(start) !== Math.round((energyWh * this.#priceAt(start)) / 1000),
     );
   }
@@ -154,10 +158,12 @@ export class PrepaymentAccount {
           `Interval ${new Date(start).toISOString()}: energyWh must be ≥ 0, got ${energyWh}`,
         );
       }
+      if (this.#beyondHorizon(start)) continue;
       const charge = Math.round((energyWh * this.#priceAt(start)) / 1000);
       const before = this.#charges.get(start);
       if (before === charge) continue;
       this.#charges.set(start, charge);
+      if (start > this.#newestStart) this.#newestStart = start;
       this.#balance -= charge - (before ?? 0);
       this.#log(
         at,
@@ -167,7 +173,23 @@ export class PrepaymentAccount {
       );
       this.#checkCredit(at);
     }
+    this.#forgetOldCharges();
     await this.#act(at);
+  }
+
+  /** Older than the charge horizon before the newest interval charged: no longer charged or corrected. */
+  #beyondHorizon(start: number): boolean {
+    const horizon = this.#c.chargeHorizonMs;
+    return horizon !== undefined && start < this.#newestStart - horizon;
+  }
+
+  /** Drops charged starts beyond the horizon, oldest first (the map is roughly in time order). */
+  #forgetOldCharges(): void {
+    if (this.#c.chargeHorizonMs === undefined) return;
+    for (const start of this.#charges.keys()) {
+      if (!this.#beyondHorizon(start)) break;
+      this.#charges.delete(start);
+    }
   }
 
   /**

@@ -120,6 +120,11 @@ export interface PrepaymentLedgerOptions {
   readonly actor?: string;
   /** How long after a supply command failed at the head-end it is tried again (default 30 min). */
   readonly commandRetryMs?: number;
+  /**
+   * Intervals starting this long before an account's newest charged interval are no longer
+   * charged or corrected, and forgotten (default 35 days; `Infinity` keeps every charge).
+   */
+  readonly chargeHorizonMs?: number;
   /** Warnings: a torn journal line, a command the head-end refused (default stderr). */
   readonly log?: LedgerLog;
 }
@@ -273,6 +278,7 @@ export class PrepaymentLedger {
   #newAccount(entry: Entry, state?: PrepaymentAccountState): PrepaymentAccount {
     const def = entry.def;
     const { actor, commandRetryMs } = this.#o;
+    const horizon = this.#o.chargeHorizonMs ?? 35 * 86_400_000;
     return new PrepaymentAccount(
       {
         accountId: def.accountId,
@@ -289,6 +295,7 @@ export class PrepaymentLedger {
         ...(def.openingBalanceMinor !== undefined ? { openingBalanceMinor: def.openingBalanceMinor } : {}),
         ...(actor !== undefined ? { actor } : {}),
         ...(commandRetryMs !== undefined ? { commandRetryMs } : {}),
+        ...(Number.isFinite(horizon) ? { chargeHorizonMs: horizon } : {}),
       },
       state,
     );

@@ -34,6 +34,11 @@ export interface PrepaymentConfig {
   readonly openingBalanceMinor?: number;
   /** Shown as `requestedBy` on commands (default `prepayment`). */
   readonly actor?: string;
+  /**
+   * Intervals starting this long before the newest interval charged are no longer charged or
+   * corrected, and their charges are forgotten (bounded memory); default: kept for the account's life.
+   */
+  readonly chargeHorizonMs?: number;
   /** How long after a failed supply command it is tried again (default 30 min; disconnections wait for friendly hours too). */
   readonly commandRetryMs?: number;
 }
@@ -82,6 +87,8 @@ export interface PrepaymentAccountState {
   readonly reconnectAt?: number;
   /** Charge applied per interval start: [start, minor units]. */
   readonly charges: readonly (readonly [number, number])[];
+  /** The newest interval start charged (the charge horizon counts back from it). */
+  readonly newestChargedStart?: number;
   readonly topUpReferences: readonly string[];
   readonly events: readonly PrepaymentEvent[];
 }
