@@ -1,3 +1,4 @@
+import { meterId, servicePointId } from '@gridmeter/domain';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { BILL_A, BILL_B, ROUTES } from './routes.js';
 import { type DemoUser, startApi, type TestApi } from './setup.js';
@@ -157,6 +158,28 @@ describe("a customer never reads another customer's data", () => {
     expect(none.statusCode).toBe(404);
     expect(Object.keys(other.json()).sort()).toEqual(Object.keys(none.json()).sort());
     expect(other.json().title).toBe(none.json().title);
+  });
+
+  test("a meter's earlier installation at another customer's service point is not shown to its new owner", async () => {
+    await t.fx.store.upsertInstallations([
+      {
+        meterId: meterId('GM0002'),
+        servicePointId: servicePointId('SP-B1'),
+        installedAt: Date.UTC(2024, 0, 1),
+        removedAt: Date.UTC(2024, 11, 1),
+      },
+    ]);
+    const alice = (
+      await t.app.inject({ method: 'GET', url: '/api/meters/GM0002', headers: t.as('alice') })
+    ).json();
+    expect(alice.installations.map((i: { servicePointId: string }) => i.servicePointId)).toEqual(['SP-A2']);
+    const staff = (
+      await t.app.inject({ method: 'GET', url: '/api/meters/GM0002', headers: t.as('viewer') })
+    ).json();
+    expect(staff.installations.map((i: { servicePointId: string }) => i.servicePointId)).toEqual([
+      'SP-B1',
+      'SP-A2',
+    ]);
   });
 
   test("a customer cannot top up another customer's account", async () => {

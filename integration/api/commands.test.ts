@@ -38,6 +38,16 @@ describe('POST /api/commands', () => {
     );
   });
 
+  test('the same key for a different request is a 422, and nothing is queued', async () => {
+    const before = t.fx.gateway.list().length;
+    const other = await send({ meterId: 'GM0005', action: { kind: 'disconnect' } }, 'ops-42');
+    expect(other.statusCode).toBe(422);
+    expect(other.json()).toMatchObject({ type: 'urn:gridmeter:problem:idempotency-key-reused' });
+    const otherAction = await send({ meterId: 'GM0003', action: { kind: 'reconnect' } }, 'ops-42');
+    expect(otherAction.statusCode).toBe(422);
+    expect(t.fx.gateway.list().length).toBe(before);
+  });
+
   test('without a key every post is a new command', async () => {
     const a = (await send({ meterId: 'GM0005', action: { kind: 'read-now', what: 'events' } })).json();
     const b = (await send({ meterId: 'GM0005', action: { kind: 'read-now', what: 'events' } })).json();

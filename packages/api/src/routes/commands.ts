@@ -4,7 +4,7 @@ import { type Api, type ApiContext, callerOf } from '../context.js';
 import { toCampaignDto, toCommandAction, toCommandDto, toCommandStepDto } from '../dto/commands.js';
 import { parseTime } from '../dto/time.js';
 import { paginate } from '../pagination.js';
-import { badRequest, notFound } from '../problems.js';
+import { badRequest, HttpProblem, notFound } from '../problems.js';
 import {
   CampaignSchema,
   CommandDetailSchema,
@@ -44,10 +44,20 @@ export function commandRoutes(app: Api, ctx: ApiContext): void {
       const b = request.body;
       const meter = new Visibility(services, callerOf(request)).meter(b.meterId);
       const key = request.headers['idempotency-key'];
-      const known =
-        key === undefined
-          ? undefined
-          : gateway.list({ meterId: meter.id }).find((c) => c.idempotencyKey === key);
+      const known = key === undefined ? undefined : gateway.list().find((c) => c.idempotencyKey === key);
+      if (known) {
+        // The same key for another request is a client bug, not a repeat (IETF Idempotency-Key draft §2.7).
+        if (known.meterId !== meter.id || known.action.kind !== b.action.kind) {
+          throw new HttpProblem(
+            422,
+            `Idempotency-Key "${key}" was used for a ${known.action.kind} command to ${known.meterId}`,
+            {
+              type: 'urn:gridmeter:problem:idempotency-key-reused',
+            },
+          );
+        }
+        return reply.code(200).send(toCommandDto(known));
+      }
       const target = meter.id;
       try {
         const command = await gateway.submit({
@@ -58,17 +68,14 @@ export function commandRoutes(app: Api, ctx: ApiContext): void {
           ...(key === undefined ? {} : { idempotencyKey: key }),
           ...(b.expiresAt === undefined ? {} : { expiresAt: parseTime(b.expiresAt, 'expiresAt') }),
         });
-        const repeat = known !== undefined && known.id === command.id;
-        if (!repeat) {
-          ctx.audit.record({
-            user: user.username,
-            action: 'command.create',
-            target,
-            result: 'ok',
-            detail: `${b.action.kind} as ${command.id}`,
-          });
-        }
-        return reply.code(repeat ? 200 : 201).send(toCommandDto(command));
+        ctx.audit.record({
+          user: user.username,
+          action: 'command.create',
+          target,
+          result: 'ok',
+          detail: `${b.action.kind} as ${command.id}`,
+        });
+        return reply.code(201).send(toCommandDto(command));
       } catch (err) {
         ctx.audit.record({
           user: user.username,
@@ -194,6 +201,8 @@ export function commandRoutes(app: Api, ctx: ApiContext): void {
     '/api/firmware/campaigns',
     {
       config: { access: 'ops' },
+      // Up to 100,000 meter ids.
+      bodyLimit: 4 << 20,
       schema: {
         tags: ['commands'],
         summary: 'Start a firmware campaign over meters',

@@ -70,14 +70,17 @@ export function meterRoutes(app: Api, ctx: ApiContext): void {
       },
     },
     async (request) => {
-      const m = new Visibility(services, callerOf(request)).meter(request.params.id);
+      const view = new Visibility(services, callerOf(request));
+      const m = view.meter(request.params.id);
       const id = m.id as MeterId;
       const [registry, channels, installations] = await Promise.all([
         services.store.readMeters([id]),
         services.store.readChannels(id),
         services.store.readInstallations({ meterId: id }),
       ]);
-      return toMeterDetailDto(m, registry[0], channels, installations);
+      // A customer sees the meter's time at its own service points only, not where it was before.
+      const visible = installations.filter((i) => view.ownsServicePoint(i.servicePointId));
+      return toMeterDetailDto(m, registry[0], channels, visible);
     },
   );
 
