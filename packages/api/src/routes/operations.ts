@@ -1,4 +1,4 @@
-import { type MeterId, type Rollup, Subjects } from '@gridmeter/domain';
+import { type MeterId, type Rollup, Subjects, type VeeResult } from '@gridmeter/domain';
 import { type Api, type ApiContext, callerOf } from '../context.js';
 import { severityOf, toEventDto, toVeeExceptionDto } from '../dto/intervals.js';
 import { DAY_MS, iso, parseTime, timeRange, utcDayStart } from '../dto/time.js';
@@ -98,10 +98,15 @@ export function operationsRoutes(app: Api, ctx: ApiContext, hub: StreamHub, star
     async (request) => {
       const { from, to } = timeRange(request.query, services.clock.now(), 7 * DAY_MS, 93 * DAY_MS);
       const { meterId, outcome } = request.query;
-      const ids = meterId === undefined ? services.fleet.meters().map((m) => m.id) : [meterId];
-      const results = (
-        await mapLimit(ids, 8, (id) => services.store.readVeeResults({ meterId: id as MeterId, from, to }))
-      ).flat();
+      let results: readonly VeeResult[];
+      if (services.vee) {
+        results = await services.vee.results({ from, to, ...(meterId === undefined ? {} : { meterId }) });
+      } else {
+        const ids = meterId === undefined ? services.fleet.meters().map((m) => m.id) : [meterId];
+        results = (
+          await mapLimit(ids, 8, (id) => services.store.readVeeResults({ meterId: id as MeterId, from, to }))
+        ).flat();
+      }
       const picked = results
         .filter((r) => (outcome === undefined ? EXCEPTION_OUTCOMES.has(r.outcome) : r.outcome === outcome))
         .sort(
