@@ -99,7 +99,7 @@ afterEach(async () => {
 
 describe('PrepaymentLedger charges', () => {
   it('charges the active import of a prepaid meter at the price, interval by interval', async () => {
-    const l = await ledger({ summaryCharges: true });
+    const l = await ledger();
     // 4 000, 2 000, 0, 1 000 Wh at 25/kWh: 100 + 50 + 0 + 25 = 175.
     await l.applyBlock(block(FRI, [4_000, 2_000, 0, 1_000]));
     expect(l.account('A1')?.balanceMinor).toBe(825);
@@ -112,7 +112,7 @@ describe('PrepaymentLedger charges', () => {
   });
 
   it('ignores other channels, other meters, missing and invalid values and intervals before openedAt', async () => {
-    const l = await ledger({ accounts: [{ ...A1, openedAt: FRI + 30 * MIN }], summaryCharges: true });
+    const l = await ledger({ accounts: [{ ...A1, openedAt: FRI + 30 * MIN }] });
     await l.applyBlock(block(FRI, [4_000], { channel: '1-0:2.8.0*255' }));
     await l.applyBlock(block(FRI, [4_000], { meter: 'GM00000043' }));
     await l.applyBlock(block(FRI + HOUR, [4_000], { quality: QualityFlag.deviceInvalid }));
@@ -238,7 +238,7 @@ describe('PrepaymentLedger supply', () => {
   it('takes blocks for several accounts at once, each account in arrival order', async () => {
     const B1 = { ...A1, accountId: 'B1', meterId: 'GM00000043', servicePointId: 'SP2' };
     const journalPath = join(dir, 'prepayment.ndjson');
-    const l = await ledger({ journalPath, accounts: [A1, B1], summaryCharges: true });
+    const l = await ledger({ journalPath, accounts: [A1, B1] });
     const work: Promise<unknown>[] = [];
     for (let i = 0; i < 20; i++) {
       work.push(l.applyBlock(block(FRI + i * HOUR, [1_000])));
@@ -295,8 +295,8 @@ describe('PrepaymentLedger supply', () => {
     expect(reopened.account('A1')?.supply).toBe('disconnected');
   });
 
-  it('leaves charges out of summaries by default, so top-ups and alerts stay in view', async () => {
-    const l = await ledger({ recentEvents: 2 });
+  it('leaves charges out of summaries with summaryCharges false, so top-ups and alerts stay in view', async () => {
+    const l = await ledger({ recentEvents: 2, summaryCharges: false });
     await l.topUp('A1', 100, 'V-1', 'portal');
     await l.applyBlock(block(FRI, Array(30).fill(400))); // 30 × 10 = 300 → 800
     expect(l.account('A1')?.events.map((e) => e.type)).toEqual(['topped-up']);

@@ -107,8 +107,8 @@ export interface PrepaymentLedgerOptions {
   /** Events in a summary and in a snapshot (default 20). */
   readonly recentEvents?: number;
   /**
-   * Whether summaries (and snapshots) keep `charged` events, one per interval (default false:
-   * they would crowd out top-ups, alerts and supply changes; listeners get them either way).
+   * Whether summaries (and snapshots) keep `charged` events, one per interval (default true;
+   * false keeps top-ups, alerts and supply changes in view; listeners get them either way).
    */
   readonly summaryCharges?: boolean;
   /**
@@ -721,10 +721,10 @@ export class PrepaymentLedger {
     }
   }
 
-  /** The last `recentEvents` events, `charged` ones left out unless `summaryCharges`. */
+  /** The last `recentEvents` events, `charged` ones left out when `summaryCharges` is false. */
   #recent(events: readonly PrepaymentEvent[]): PrepaymentEvent[] {
     const n = this.#o.recentEvents ?? 20;
-    const all = this.#o.summaryCharges ?? false;
+    const all = this.#o.summaryCharges ?? true;
     const out: PrepaymentEvent[] = [];
     for (let i = events.length - 1; i >= 0 && out.length < n; i--) {
       const e = events[i]!;
