@@ -3,7 +3,7 @@
  * on, forever, through the MDM pipeline (raw ingest, VEE, rollups) into the store argv[2]
  * (`duckdb:PATH` or `postgres:URL#schema`), one `ingestBlocks` call per batch of
  * CRASH_BATCH_BLOCKS blocks. After each call resolves it sends `{ type: 'ack', from, to }` (block
- * range [from, to)) over IPC. The parent SIGKILLs it.
+ * range [from, to)) over IPC. The parent SIGKILLs it. On start it runs `pipeline.recover()`.
  */
 import { InProcessBus, type ReadingStore } from '@gridmeter/domain';
 import { MdmPipeline } from '@gridmeter/mdm';
@@ -31,6 +31,8 @@ const pipeline = new MdmPipeline({
     process.exit(3);
   },
 });
+// A restart first validates what the last run left between raw write and VEE commit.
+await pipeline.recover();
 process.send!({ type: 'ready' });
 for (let from = first; ; from += CRASH_BATCH_BLOCKS) {
   const blocks = Array.from({ length: CRASH_BATCH_BLOCKS }, (_, j) => crashBlock(from + j));

@@ -4,6 +4,12 @@
  * deterministic stream through the MDM pipeline and acknowledges each `ingestBlocks` call over
  * IPC; the parent kills it at a random moment, checks the store, and restarts it a few blocks
  * before the last acknowledged block, so every restart redelivers.
+ *
+ * Rollups: the pipeline stores a batch's VEE versions, its rollup deltas and its checkpoint in one
+ * transaction. After every kill the test checks that each meter-day with VEE versions has meter
+ * day and month rollups equal to the sums of its latest stored intervals and that no other
+ * meter-day has one; then it runs the recovery a restart runs (`MdmPipeline.recover`: VEE for
+ * the raw changes after the checkpoint) and checks every stored meter-day that way.
  */
 import { type ChildProcess, fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,7 +17,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ReadingStore } from '@gridmeter/domain';
+import { InProcessBus, type ReadingStore } from '@gridmeter/domain';
+import { MdmPipeline } from '@gridmeter/mdm';
 import { DuckDbReadingStore, PostgresReadingStore } from '@gridmeter/store';
 import { describe, expect, it } from 'vitest';
 import {
@@ -148,6 +155,90 @@ async function verify(
   return { present, problems };
 }
 
+/** The crash child's pipeline configuration (recovery must validate as the child does). */
+const CHILD_VEE = { historyDays: 7 } as const;
+
+/**
+ * Meter-day and meter-month rollups against the latest stored intervals. `everyDay`: each stored
+ * meter-day must be rolled up; otherwise exactly the meter-days with VEE (validated or estimated)
+ * versions must be. Returns the problems and how many meter-days were rolled up.
+ */
+async function checkRollups(
+  store: ReadingStore,
+  blocks: number,
+  everyDay: boolean,
+): Promise<{ problems: string[]; days: number }> {
+  const days = Math.ceil(blocks / CRASH_METERS) + 1;
+  const to = CRASH_T0 + days * DAY_MS;
+  const problems: string[] = [];
+  const rows = await store.readRollups({ scope: 'meter', period: 'day', from: CRASH_T0, to });
+  const rolled = new Map(rows.map((r) => [`${r.scopeId}@${r.periodStart}`, r]));
+  const months = await store.readRollups({
+    scope: 'meter',
+    period: 'month',
+    from: CRASH_T0 - 31 * DAY_MS,
+    to,
+  });
+  let rolledDays = 0;
+  for (let m = 0; m < CRASH_METERS; m++) {
+    const meter = crashMeter(m);
+    const versions = await store.readIntervalVersions({
+      meterId: meter,
+      channel: CRASH_CHANNEL,
+      from: CRASH_T0,
+      to,
+    });
+    const latest = new Map<number, (typeof versions)[number]>();
+    const veeDays = new Set<number>();
+    for (const v of versions) {
+      latest.set(v.start, v); // by start then version: the last one is the latest
+      if (v.kind === 'validated' || v.kind === 'estimated')
+        veeDays.add(v.start - ((v.start - CRASH_T0) % DAY_MS));
+    }
+    const sums = new Map<number, { energy: number; intervals: number; missing: number }>();
+    for (const v of latest.values()) {
+      const day = v.start - ((v.start - CRASH_T0) % DAY_MS);
+      const s = sums.get(day) ?? { energy: 0, intervals: 0, missing: 0 };
+      if (v.value === null) s.missing++;
+      else {
+        s.energy += v.value;
+        s.intervals++;
+      }
+      sums.set(day, s);
+    }
+    const monthSums = new Map<number, number>();
+    for (const [day, s] of sums) {
+      const r = rolled.get(`${meter}@${day}`);
+      const expected = everyDay || veeDays.has(day);
+      if (!expected) {
+        if (r) problems.push(`meter ${meter} day ${day}: rollup without VEE versions`);
+        continue;
+      }
+      if (!r) {
+        problems.push(`meter ${meter} day ${day}: VEE versions or raw data but no rollup`);
+        continue;
+      }
+      rolledDays++;
+      if (r.energy !== s.energy || r.intervals !== s.intervals || r.missing !== s.missing) {
+        problems.push(
+          `meter ${meter} day ${day}: rollup ${r.energy} Wh/${r.intervals}/${r.missing}, intervals ${s.energy} Wh/${s.intervals}/${s.missing}`,
+        );
+      }
+      const month = Date.UTC(new Date(day).getUTCFullYear(), new Date(day).getUTCMonth(), 1);
+      monthSums.set(month, (monthSums.get(month) ?? 0) + r.energy);
+    }
+    for (const [month, energy] of monthSums) {
+      const r = months.find((x) => x.scopeId === meter && x.periodStart === month);
+      if (r?.energy !== energy)
+        problems.push(`meter ${meter} month ${month}: rollup ${r?.energy}, days ${energy}`);
+    }
+  }
+  for (const r of rows) {
+    if (!r.scopeId.startsWith('GMK')) problems.push(`unexpected rollup of ${r.scopeId}`);
+  }
+  return { problems, days: rolledDays };
+}
+
 async function crashLoop(spec: string, open: () => Promise<ReadingStore>): Promise<void> {
   const started = Date.now();
   let ackedTo = 0;
@@ -158,17 +249,25 @@ async function crashLoop(spec: string, open: () => Promise<ReadingStore>): Promi
     const first = Math.max(0, ackedTo - REDELIVER);
     redelivered += ackedTo - first;
     const run = await runAndKill(spec, first);
+    let rollupLog = '';
     ackedTo = Math.max(ackedTo, run.ackedTo);
     const store = await open();
     try {
       const v = await verify(store, run, ackedTo, present);
       expect(v.problems, `after kill ${i + 1}`).toEqual([]);
       present = v.present;
+      const horizon = Math.max(run.ackedTo + 2 * CRASH_BATCH_BLOCKS, ...present) + 1;
+      const atomic = await checkRollups(store, horizon, false);
+      expect(atomic.problems, `rollups after kill ${i + 1}`).toEqual([]);
+      const recovered = await new MdmPipeline({ store, bus: new InProcessBus(), vee: CHILD_VEE }).recover();
+      const all = await checkRollups(store, horizon, true);
+      expect(all.problems, `rollups after kill ${i + 1} and recovery`).toEqual([]);
+      rollupLog = `${atomic.days} meter-days rolled up at the kill, ${all.days} after recovery (${recovered.reduce((n, r) => n + r.windows, 0)} days validated again)`;
     } finally {
       await store.close();
     }
     log.push(
-      `kill ${i + 1}: from block ${run.first}, ${run.acks} batches acked, killed ${run.killedAfterMs} ms after ready, acked up to ${ackedTo}, ${present.size} blocks stored`,
+      `kill ${i + 1}: from block ${run.first}, ${run.acks} batches acked, killed ${run.killedAfterMs} ms after ready, acked up to ${ackedTo}, ${present.size} blocks stored; ${rollupLog}`,
     );
   }
   console.log(
@@ -180,8 +279,8 @@ async function crashLoop(spec: string, open: () => Promise<ReadingStore>): Promi
 }
 
 describe('MDM ingest crash safety', () => {
-  it(`DuckDB: ${KILLS} SIGKILLs during pipeline ingest lose no acknowledged reading and store none twice`, {
-    timeout: 60_000,
+  it(`DuckDB: ${KILLS} SIGKILLs during pipeline ingest lose no acknowledged reading, store none twice, keep rollups equal to the stored intervals`, {
+    timeout: 180_000,
   }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gridmeter-crash-ingest-'));
     const path = join(dir, 'crash.duckdb');
@@ -192,8 +291,8 @@ describe('MDM ingest crash safety', () => {
     }
   });
 
-  it(`PostgreSQL: ${KILLS} SIGKILLs during pipeline ingest lose no acknowledged reading and store none twice`, {
-    timeout: 60_000,
+  it(`PostgreSQL: ${KILLS} SIGKILLs during pipeline ingest lose no acknowledged reading, store none twice, keep rollups equal to the stored intervals`, {
+    timeout: 180_000,
   }, async () => {
     const url = 'postgres://postgres@127.0.0.1:5432/test';
     const schema = `crash_${randomBytes(4).toString('hex')}`;

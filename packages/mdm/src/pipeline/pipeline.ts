@@ -1,8 +1,9 @@
-import type { IntervalBlock, StoreWriteResult } from '@gridmeter/domain';
+import type { IntervalBlock, ReadingStore, StoreWriteResult } from '@gridmeter/domain';
 import { Ingestor, type IngestorOptions, type IngestStats } from '../ingest/ingestor.js';
 import { seriesKey } from './batch.js';
+import { dayStartOf } from './calendar.js';
 import { RollupKeeper, type RollupKeeperOptions } from './rollups.js';
-import { type VeeBatchReport, VeeStage, type VeeStageOptions } from './vee-stage.js';
+import { type DayRef, type VeeBatchReport, VeeStage, type VeeStageOptions } from './vee-stage.js';
 
 /** Options of an {@link MdmPipeline}: the ingestor's, plus the VEE stage's and the rollups'. */
 export interface MdmPipelineOptions extends Omit<IngestorOptions, 'afterBatch' | 'beforeBatch'> {
@@ -11,6 +12,11 @@ export interface MdmPipelineOptions extends Omit<IngestorOptions, 'afterBatch' |
   readonly rollups?: false | Omit<RollupKeeperOptions, 'store'>;
   /** Called after each batch has been validated and rolled up. */
   readonly onBatch?: (report: VeeBatchReport) => void;
+  /**
+   * Name of the checkpoint stored with every VEE outcome (default `mdm-pipeline`; one per
+   * worker sharing a store): {@link MdmPipeline.recover} validates the raw changes after it.
+   */
+  readonly checkpointName?: string;
 }
 
 /** Counters of an {@link MdmPipeline}. */
@@ -66,10 +72,19 @@ export class MdmPipeline {
   /** The batch whose VEE may still be running: its series and its completion. */
   #inFlight: { readonly series: ReadonlySet<string>; readonly done: Promise<void> } | undefined;
   readonly #onError: ((error: unknown) => void) | undefined;
+  readonly #checkpoint: string;
+  readonly #offset: number;
+  readonly #store: ReadingStore;
+  #checkpointReady: Promise<void> | undefined;
+  /** Epoch ms just before the raw write of the batch being written. */
+  #writeStartedAt = 0;
 
   constructor(options: MdmPipelineOptions) {
-    const { vee, rollups, onBatch, ...ingest } = options;
+    const { vee, rollups, onBatch, checkpointName, ...ingest } = options;
+    this.#checkpoint = checkpointName ?? 'mdm-pipeline';
     this.vee = new VeeStage({ ...vee, store: options.store });
+    this.#offset = vee?.utcOffsetMinutes ?? 0;
+    this.#store = options.store;
     this.rollups = rollups === false ? undefined : new RollupKeeper({ ...rollups, store: options.store });
     this.#onBatch = onBatch;
     this.#onError = ingest.onError;
@@ -106,23 +121,99 @@ export class MdmPipeline {
     await this.#inFlight?.done;
   }
 
+  /**
+   * Validates (and rolls up) every raw change stored since the checkpoint of the last committed
+   * VEE outcome: the batches a crash left between their raw write and their VEE commit. Idempotent
+   * (a batch validated twice changes nothing), so it may repeat work. Run it when a worker starts,
+   * before `start()`, while no other worker processes the same meters.
+   */
+  async recover(): Promise<VeeBatchReport[]> {
+    const store = this.#store;
+    const startedAt = Date.now();
+    const since = await store.readCheckpoint(this.#checkpoint);
+    if (since === undefined) return [];
+    const changes = (await store.readAudit({ from: since })).filter(
+      (e) => e.action === 'ingest' && e.kind === 'raw',
+    );
+    const offset = this.#offset;
+    const groups = new Map<string, Map<string, DayRef>>();
+    for (const c of changes) {
+      for (const v of await store.readChangeIntervals(c.changeId)) {
+        const g = `${v.unit}/${v.intervalSeconds}`;
+        let days = groups.get(g);
+        if (!days) {
+          days = new Map();
+          groups.set(g, days);
+        }
+        const dayStart = dayStartOf(v.start, offset);
+        days.set(`${seriesKey(v.meterId, v.channel)}\u0000${dayStart}`, {
+          meterId: v.meterId,
+          channel: v.channel,
+          dayStart,
+        });
+      }
+    }
+    const reports: VeeBatchReport[] = [];
+    for (const [g, days] of groups) {
+      const [unit, seconds] = g.split('/').map(Number);
+      const report = await this.vee.revalidate([...days.values()], unit, seconds, {
+        ...(this.rollups ? { rollups: (d) => this.rollups!.deltas(d) } : {}),
+        checkpoint: { name: this.#checkpoint, value: startedAt },
+      });
+      reports.push(report);
+    }
+    return reports;
+  }
+
   async #beforeBatch(blocks: readonly IntervalBlock[]): Promise<void> {
+    this.#checkpointReady ??= this.#initCheckpoint();
+    await this.#checkpointReady;
     const f = this.#inFlight;
     if (f && blocks.some((b) => f.series.has(seriesKey(b.meterId, b.channel)))) await f.done;
+    this.#writeStartedAt = Date.now();
+  }
+
+  /** Stores a first checkpoint before the first raw write, so a crash before any VEE commit is recoverable. */
+  async #initCheckpoint(): Promise<void> {
+    const store = this.#store;
+    if ((await store.readCheckpoint(this.#checkpoint)) !== undefined) return;
+    await store.writeAtomically({ checkpoint: { name: this.#checkpoint, value: Date.now() } });
   }
 
   async #afterBatch(blocks: readonly IntervalBlock[], result: StoreWriteResult): Promise<void> {
     await this.#inFlight?.done;
     const series = new Set(blocks.map((b) => seriesKey(b.meterId, b.channel)));
-    const done = this.#process(blocks, result).catch((e: unknown) => this.#onError?.(e));
+    const startedAt = this.#writeStartedAt;
+    const done = this.#process(blocks, result, startedAt).catch((e: unknown) => this.#onError?.(e));
     this.#inFlight = { series, done };
   }
 
-  async #process(blocks: readonly IntervalBlock[], result: StoreWriteResult): Promise<void> {
-    let t = performance.now();
-    const report = await this.vee.process(blocks, result);
+  async #process(
+    blocks: readonly IntervalBlock[],
+    result: StoreWriteResult,
+    startedAt: number,
+  ): Promise<void> {
+    const t = performance.now();
+    let rollupMs = 0;
+    const rollups = this.rollups;
+    const report = await this.vee.process(blocks, result, {
+      ...(rollups
+        ? {
+            rollups: async (days) => {
+              const r0 = performance.now();
+              const deltas = await rollups.deltas(days);
+              rollupMs += performance.now() - r0;
+              this.#rollups.rows += deltas.length;
+              return deltas;
+            },
+          }
+        : {}),
+      // Raw changes recorded from here on may not be validated yet (this one is, once this commits).
+      checkpoint: { name: this.#checkpoint, value: startedAt },
+    });
     const v = this.#vee;
-    v.ms += performance.now() - t;
+    v.ms += performance.now() - t - rollupMs;
+    this.#rollups.ms += rollupMs;
     if (report.windows === 0) return;
     v.batches++;
     v.windows += report.windows;
@@ -130,11 +221,6 @@ export class MdmPipeline {
     v.validatedVersions += report.validatedVersions;
     v.estimatedVersions += report.estimatedVersions;
     v.findings += report.findings;
-    if (this.rollups) {
-      t = performance.now();
-      this.#rollups.rows += await this.rollups.apply(report.days);
-      this.#rollups.ms += performance.now() - t;
-    }
     this.#onBatch?.(report);
   }
 }

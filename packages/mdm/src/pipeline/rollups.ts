@@ -73,7 +73,17 @@ export class RollupKeeper {
 
   /** Applies new meter-day sums as differences to every rollup they belong to; returns rows changed. */
   async apply(days: readonly DaySums[]): Promise<number> {
-    if (days.length === 0) return 0;
+    const deltas = await this.deltas(days);
+    if (deltas.length > 0) await this.#o.store.upsertRollups(deltas, 'add');
+    return deltas.length;
+  }
+
+  /**
+   * The differences {@link apply} would add (`upsertRollups(…, 'add')` rows), without writing them:
+   * the pipeline stores them in the same transaction as the VEE versions they come from.
+   */
+  async deltas(days: readonly DaySums[]): Promise<Rollup[]> {
+    if (days.length === 0) return [];
     let from = Number.POSITIVE_INFINITY;
     let to = Number.NEGATIVE_INFINITY;
     const latest = new Map<string, DaySums>();
@@ -98,8 +108,7 @@ export class RollupKeeper {
         continue;
       await this.#spread(deltas, d.meterId, d.channel, d.dayStart, delta);
     }
-    if (deltas.size > 0) await this.#o.store.upsertRollups([...deltas.values()], 'add');
-    return deltas.size;
+    return [...deltas.values()];
   }
 
   /** Adds `s` to the meter's, transformer's and feeder's day and month rows in `into`. */

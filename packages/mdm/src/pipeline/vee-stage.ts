@@ -2,10 +2,12 @@ import { randomUUID } from 'node:crypto';
 import type {
   ChannelCode,
   IntervalBlock,
+  IntervalWriteOptions,
   MeterEvent,
   MeterId,
   ReadingStore,
   RegisterRead,
+  Rollup,
   VeeResult as StoredVeeResult,
   StoreWriteResult,
 } from '@gridmeter/domain';
@@ -57,6 +59,14 @@ export interface VeeStageOptions {
    * (`readIntervalsForMeters`, `readRegisterReadsForMeters`). Kept so existing options still type-check.
    */
   readonly readConcurrency?: number;
+}
+
+/** What a VEE run stores together with its outcome, in the same transaction. */
+export interface VeeCommit {
+  /** Rollup rows (deltas, `add`) from the run's day sums: they commit with the versions they come from. */
+  readonly rollups?: (days: readonly DaySums[]) => Promise<readonly Rollup[]>;
+  /** A checkpoint to store with the outcome (see `ReadingStore.writeAtomically`). */
+  readonly checkpoint?: { readonly name: string; readonly value: number };
 }
 
 /** One VEE step of a run and the store change that holds its values (revert it with `revertChange`). */
@@ -141,15 +151,24 @@ export class VeeStage {
   }
 
   /** Validates the days a durable raw batch touched; `result` is the raw write's result. */
-  process(blocks: readonly IntervalBlock[], result?: StoreWriteResult): Promise<VeeBatchReport> {
+  process(
+    blocks: readonly IntervalBlock[],
+    result?: StoreWriteResult,
+    commit?: VeeCommit,
+  ): Promise<VeeBatchReport> {
     const batch = collectBatch(blocks, this.#offset);
     if (result && result.inserted + result.corrected === 0) return Promise.resolve(emptyReport());
     const inMemory = result !== undefined && result.duplicates === 0;
-    return this.#run([...batch.values()], inMemory);
+    return this.#run([...batch.values()], inMemory, commit);
   }
 
   /** Validates the given days again from the store (after late events, a revert, a config change). */
-  revalidate(days: readonly DayRef[], unit = 30, intervalSeconds = 900): Promise<VeeBatchReport> {
+  revalidate(
+    days: readonly DayRef[],
+    unit = 30,
+    intervalSeconds = 900,
+    commit?: VeeCommit,
+  ): Promise<VeeBatchReport> {
     const bySeries = new Map<string, BatchSeries>();
     for (const d of days) {
       const k = seriesKey(d.meterId, d.channel);
@@ -175,7 +194,7 @@ export class VeeStage {
         covered: 0,
       });
     }
-    return this.#run([...bySeries.values()], false);
+    return this.#run([...bySeries.values()], false, commit);
   }
 
   #config(meterId: MeterId): { config: VeeConfig; group: string | undefined } {
@@ -256,7 +275,7 @@ export class VeeStage {
     return plans;
   }
 
-  async #run(list: BatchSeries[], inMemory: boolean): Promise<VeeBatchReport> {
+  async #run(list: BatchSeries[], inMemory: boolean, commit?: VeeCommit): Promise<VeeBatchReport> {
     const o = this.#o;
     const store = o.store;
     const series = list.filter((s) => s.uniform && s.days.size > 0);
@@ -354,47 +373,82 @@ export class VeeStage {
     }
 
     const user = o.user ?? 'vee';
-    const changeIds: Record<string, string> = {};
+    // Change ids drawn here so the findings can name them; one atomic write stores everything.
+    const ids = new Map<string, string>([['validated', randomUUID()]]);
+    const intervals: { blocks: IntervalBlock[]; options: IntervalWriteOptions }[] = [];
     const vBlocks = validated.done();
     if (vBlocks.length > 0) {
-      const r = await store.writeIntervalBlocks(vBlocks, {
-        kind: 'validated',
-        change: { action: 'validate', user, ruleId: 'vee', reason: `VEE run ${runId}: validation` },
+      intervals.push({
+        blocks: vBlocks,
+        options: {
+          kind: 'validated',
+          change: {
+            action: 'validate',
+            user,
+            ruleId: 'vee',
+            reason: `VEE run ${runId}: validation`,
+            changeId: ids.get('validated')!,
+          },
+        },
       });
-      if (r.changeId) changeIds.validated = r.changeId;
     }
     let estimatedCount = 0;
     for (const [method, b] of estimated) {
       estimatedCount += b.count;
-      const r = await store.writeIntervalBlocks(b.done(), {
-        kind: 'estimated',
-        change: { action: 'estimate', user, ruleId: method, reason: `VEE run ${runId}: ${method}` },
+      const changeId = randomUUID();
+      ids.set(`estimated:${method}`, changeId);
+      intervals.push({
+        blocks: b.done(),
+        options: {
+          kind: 'estimated',
+          change: {
+            action: 'estimate',
+            user,
+            ruleId: method,
+            reason: `VEE run ${runId}: ${method}`,
+            changeId,
+          },
+        },
       });
-      if (r.changeId) changeIds[`estimated:${method}`] = r.changeId;
     }
-    const steps: VeeStep[] = pending.map(({ step, kind }) => {
-      const changeId = kind === 'validated' ? changeIds.validated : changeIds[kind];
-      return changeId ? { ...step, changeId } : step;
-    });
     const results: StoredVeeResult[] = findingsOut.map(({ meta, f }) =>
-      findingResult(runId, meta, f, now, changeIds.validated),
+      findingResult(runId, meta, f, now, vBlocks.length > 0 ? ids.get('validated') : undefined),
     );
-    for (const st of steps) {
-      if (st.step !== 'estimation') continue;
+    for (const { step, kind } of pending) {
+      if (step.step !== 'estimation') continue;
+      const changeId = ids.get(kind);
       results.push({
         runId,
-        ruleId: st.cause,
-        meterId: st.meterId,
-        channel: st.channel,
-        from: st.from,
-        to: st.to,
+        ruleId: step.cause,
+        meterId: step.meterId,
+        channel: step.channel,
+        from: step.from,
+        to: step.to,
         outcome: 'estimated',
-        details: { intervals: st.intervals, auditId: st.auditId },
-        ...(st.changeId ? { changeId: st.changeId } : {}),
+        details: { intervals: step.intervals, auditId: step.auditId },
+        ...(changeId ? { changeId } : {}),
         at: now,
       });
     }
-    if (results.length > 0) await store.writeVeeResults(results);
+    const rollups = commit?.rollups ? await commit.rollups(sums) : [];
+    const changeIds: Record<string, string> = {};
+    if (intervals.length + results.length + rollups.length > 0 || commit?.checkpoint) {
+      const r = await store.writeAtomically({
+        intervals,
+        veeResults: results,
+        rollups,
+        ...(commit?.checkpoint ? { checkpoint: commit.checkpoint } : {}),
+      });
+      r.intervals.forEach((w, i) => {
+        const kind = intervals[i]!.options.kind === 'validated' ? 'validated' : undefined;
+        const key = kind ?? `estimated:${intervals[i]!.options.change!.ruleId}`;
+        if (w.changeId) changeIds[key] = w.changeId;
+      });
+    }
+    const steps: VeeStep[] = pending.map(({ step, kind }) => {
+      const changeId = changeIds[kind];
+      return changeId ? { ...step, changeId } : step;
+    });
     return {
       runId,
       windows,
