@@ -177,7 +177,9 @@ export type RollupWriteMode = 'replace' | 'add';
 
 /**
  * Writes that commit together (one transaction): all of them or none. Interval writes run in
- * order, each classified and audited as its own change; then VEE results, rollups, checkpoint.
+ * order, each classified and audited as its own change; then VEE results, rollups, checkpoint. A
+ * VEE result naming the (caller-chosen) change id of an interval write of the same call that
+ * stored nothing (all duplicates) is stored without a change id.
  */
 export interface AtomicWrites {
   readonly intervals?: readonly {

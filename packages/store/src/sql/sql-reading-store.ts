@@ -361,7 +361,20 @@ export class SqlReadingStore implements ReadingStore {
         for (const w of prepared) {
           out.push(w ? await this.#writeIntervals(tx, w) : { inserted: 0, duplicates: 0, corrected: 0 });
         }
-        const inserted = await this.#insertVeeResults(tx, results);
+        // A result may name the id of an interval write here that stored nothing: it keeps no change id.
+        const unstored = new Set<string>();
+        (writes.intervals ?? []).forEach((w, i) => {
+          const id = w.options?.change?.changeId;
+          if (id !== undefined && out[i]?.changeId === undefined) unstored.add(id);
+        });
+        const named = unstored.size
+          ? results.map((r) => {
+              if (r.changeId === undefined || !unstored.has(r.changeId)) return r;
+              const { changeId: _, ...rest } = r;
+              return rest;
+            })
+          : results;
+        const inserted = await this.#insertVeeResults(tx, named);
         await this.#upsertRollups(tx, rollups, mode);
         if (cp) {
           await insertRows(
