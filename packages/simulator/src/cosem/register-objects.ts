@@ -185,11 +185,20 @@ export function instantaneousObjects(
   now: () => number,
   phases: 1 | 3,
 ): InstantaneousObject[] {
-  const out: InstantaneousObject[] = [];
+  return instantaneousObjectThunks(values, now, phases).map((build) => build());
+}
+
+/** {@link instantaneousObjects}, each as a function that builds it (for servers that build objects on first use). */
+export function instantaneousObjectThunks(
+  values: (t: number) => InstantaneousValues,
+  now: () => number,
+  phases: 1 | 3,
+): (() => InstantaneousObject)[] {
+  const out: (() => InstantaneousObject)[] = [];
   for (const q of ['voltage', 'current', 'active-power', 'reactive-power', 'power-factor'] as const) {
-    for (let p = 0; p < phases; p++) out.push(new InstantaneousObject(values, now, q, p));
+    for (let p = 0; p < phases; p++) out.push(() => new InstantaneousObject(values, now, q, p));
   }
-  out.push(new InstantaneousObject(values, now, 'frequency', 0));
+  out.push(() => new InstantaneousObject(values, now, 'frequency', 0));
   return out;
 }
 

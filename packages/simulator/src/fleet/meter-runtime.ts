@@ -6,6 +6,7 @@ import {
   DataAccessResult,
   type DlmsData,
   DlmsServer,
+  type DlmsServerOptions,
   InvocationCounter,
   logicalNameEquals,
   type RequestContext,
@@ -35,7 +36,7 @@ import {
   BatteryVoltageObject,
   EnergyRegisterObject,
   type EnergyWidth,
-  instantaneousObjects,
+  instantaneousObjectThunks,
   MaxDemandObject,
   VolumeRegisterObject,
 } from '../cosem/register-objects.js';
@@ -263,7 +264,7 @@ export class MeterRuntime {
   }
 
   #buildServer(): DlmsServer {
-    const objects = this.#objects().map((o) => new GuardedObject(o, this));
+    const objects = this.#objects().map((build) => () => new GuardedObject(build(), this));
     const id = this.identity;
     const mine = (o: CosemServerObject, names: readonly string[]) =>
       names.some((n) => logicalNameEquals(o.logicalName, logicalNameOf(n)));
@@ -297,16 +298,24 @@ export class MeterRuntime {
         methodAccess: (o) => innerOf(o).action !== undefined,
       },
     ];
-    return new DlmsServer({
-      systemTitle: id.systemTitle,
+    return new LazyObjectServer(
+      {
+        systemTitle: id.systemTitle,
+        associations,
+        maxReceivePduSize: 2048,
+        invocationCounter: this.invocationCounter,
+      },
       objects,
-      associations,
-      maxReceivePduSize: 2048,
-      invocationCounter: this.invocationCounter,
-    });
+      this.#shape,
+    );
   }
 
-  #objects(): CosemServerObject[] {
+  /**
+   * The meter's objects, each as a function that builds it: a server builds an object when a
+   * client first addresses it (see {@link LazyObjectServer}). The order and the objects depend
+   * only on the meter's shape (kind, phases, limiter, prepayment).
+   */
+  #objects(): ObjectThunk[] {
     const id = this.identity;
     const { spec } = this.#ctx;
     const now = this.#ctx.now;
@@ -317,35 +326,37 @@ export class MeterRuntime {
         ? 'long64-unsigned'
         : 'double-long-unsigned';
     const ctx = { meter, now, utcOffsetMinutes, width };
-    const objects: CosemServerObject[] = [
-      new ValueObject('0.0.42.0.0.255', () => visibleString(id.id)),
-      new ValueObject('0.0.96.1.0.255', () => visibleString(id.id)),
-      new ValueObject('0.0.96.10.1.255', () => ({ type: 'unsigned', value: 0 })),
-      new MeterClockObject(meter, now, utcOffsetMinutes),
-      new DisconnectControlObject(this.relay, now),
-      new ImageTransferObject(this.imageTransfer, now),
-      new FirmwareVersionObject(this.imageTransfer, 'metrology'),
-      new FirmwareVersionObject(this.imageTransfer, 'communication'),
-      new PushSetupObject({
-        destination: () => this.pushDestination,
-        setDestination: (d) => {
-          this.pushDestination = d;
-        },
-        pushNow: () => this.#ctx.pushNow?.(this),
-      }),
+    const objects: ObjectThunk[] = [
+      () => new ValueObject('0.0.42.0.0.255', () => visibleString(id.id)),
+      () => new ValueObject('0.0.96.1.0.255', () => visibleString(id.id)),
+      () => new ValueObject('0.0.96.10.1.255', () => ({ type: 'unsigned', value: 0 })),
+      () => new MeterClockObject(meter, now, utcOffsetMinutes),
+      () => new DisconnectControlObject(this.relay, now),
+      () => new ImageTransferObject(this.imageTransfer, now),
+      () => new FirmwareVersionObject(this.imageTransfer, 'metrology'),
+      () => new FirmwareVersionObject(this.imageTransfer, 'communication'),
+      () =>
+        new PushSetupObject({
+          destination: () => this.pushDestination,
+          setDestination: (d) => {
+            this.pushDestination = d;
+          },
+          pushNow: () => this.#ctx.pushNow?.(this),
+        }),
     ];
     for (const log of Object.keys(EVENT_LOG_OBJECTS) as MeterLogName[]) {
-      objects.push(new ProfileGenericObject(EVENT_LOG_OBJECTS[log], eventLogSource(ctx, log)));
+      objects.push(() => new ProfileGenericObject(EVENT_LOG_OBJECTS[log], eventLogSource(ctx, log)));
     }
     if (id.kind === 'water' || id.kind === 'gas') {
       // A lithium battery (3.6 V) installed 0–8 years before history began, losing ~0.04 V a year.
       const installed =
         spec.historyStart -
         unit(hashInts(hashString(spec.seed, `battery:${id.id}`), 1)) * 8 * 365 * 86_400_000;
+      const kind = id.kind;
       objects.push(
-        new BatteryVoltageObject(() => 3.6 - (0.04 * (now() - installed)) / (365 * 86_400_000), now),
-        new VolumeRegisterObject(meter, now, id.kind),
-        new ProfileGenericObject('1.0.99.1.0.255', loadProfileSource(ctx, id.kind)),
+        () => new BatteryVoltageObject(() => 3.6 - (0.04 * (now() - installed)) / (365 * 86_400_000), now),
+        () => new VolumeRegisterObject(meter, now, kind),
+        () => new ProfileGenericObject('1.0.99.1.0.255', loadProfileSource(ctx, kind)),
       );
       return objects;
     }
@@ -356,27 +367,101 @@ export class MeterRuntime {
       Quantity.reactiveExport,
     ]) {
       for (let rate = 0; rate <= 4; rate++)
-        objects.push(new EnergyRegisterObject(meter, now, q, rate, width));
+        objects.push(() => new EnergyRegisterObject(meter, now, q, rate, width));
     }
     objects.push(
-      new MaxDemandObject(meter, now, utcOffsetMinutes),
-      ...instantaneousObjects((t) => this.instantaneous(t), now, id.phases),
-      new ProfileGenericObject('1.0.99.1.0.255', loadProfileSource(ctx, 'electricity')),
-      new ProfileGenericObject('1.0.98.2.0.255', billingProfileSource(ctx, 'daily')),
-      new ProfileGenericObject('0.0.98.1.0.255', billingProfileSource(ctx, 'monthly')),
-      new ActivityCalendarObject(this.calendar, now),
-      new SpecialDaysTableObject(this.calendar.specialDays, now),
+      () => new MaxDemandObject(meter, now, utcOffsetMinutes),
+      ...instantaneousObjectThunks((t) => this.instantaneous(t), now, id.phases),
+      () => new ProfileGenericObject('1.0.99.1.0.255', loadProfileSource(ctx, 'electricity')),
+      () => new ProfileGenericObject('1.0.98.2.0.255', billingProfileSource(ctx, 'daily')),
+      () => new ProfileGenericObject('0.0.98.1.0.255', billingProfileSource(ctx, 'monthly')),
+      () => new ActivityCalendarObject(this.calendar, now),
+      () => new SpecialDaysTableObject(this.calendar.specialDays, now),
     );
-    if (this.limiter) objects.push(new LimiterObject(this.limiter, now, { utcOffsetMinutes }));
-    if (this.prepaid) {
+    const limiter = this.limiter;
+    if (limiter) objects.push(() => new LimiterObject(limiter, now, { utcOffsetMinutes }));
+    const prepaid = this.prepaid;
+    if (prepaid) {
       objects.push(
-        new AccountObject(this.prepaid, now),
-        new CreditObject(this.prepaid, 'token', now),
-        new CreditObject(this.prepaid, 'emergency', now),
-        new ChargeObject(this.prepaid, now, { utcOffsetMinutes }),
+        () => new AccountObject(prepaid, now),
+        () => new CreditObject(prepaid, 'token', now),
+        () => new CreditObject(prepaid, 'emergency', now),
+        () => new ChargeObject(prepaid, now, { utcOffsetMinutes }),
       );
     }
     return objects;
+  }
+
+  /** What decides which objects the meter has, in which order. */
+  get #shape(): string {
+    const id = this.identity;
+    return `${id.kind}/${id.phases}/${this.limiter ? 'L' : ''}/${this.prepaid ? 'P' : ''}`;
+  }
+}
+
+/** Builds one COSEM object of a meter. */
+type ObjectThunk = () => CosemServerObject;
+
+/** Position of each object by class id, then logical name (6 bytes as a number), per meter shape. */
+type ObjectIndex = Map<number, Map<number, number>>;
+const OBJECT_INDEXES = new Map<string, ObjectIndex>();
+
+const lnNumber = (ln: Uint8Array): number =>
+  ln.length === 6
+    ? ((ln[0]! * 256 + ln[1]!) * 256 + ln[2]!) * 2 ** 24 + ((ln[3]! << 16) | (ln[4]! << 8) | ln[5]!)
+    : -1;
+
+/**
+ * A meter's DLMS server whose objects are built when a client first addresses them: a meter has
+ * some 45 objects, a collection run reads about 20, and a fleet materialises a meter per session.
+ * Which object sits where depends only on the meter's shape, so the (class, logical name) index is
+ * built once per shape, from the first meter of it. The association's object_list still lists all.
+ */
+class LazyObjectServer extends DlmsServer {
+  readonly #thunks: readonly ObjectThunk[];
+  readonly #built: (CosemServerObject | undefined)[];
+  readonly #index: ObjectIndex;
+
+  constructor(options: Omit<DlmsServerOptions, 'objects'>, thunks: readonly ObjectThunk[], shape: string) {
+    super({ ...options, objects: [] });
+    this.#thunks = thunks;
+    this.#built = new Array<CosemServerObject | undefined>(thunks.length);
+    let index = OBJECT_INDEXES.get(shape);
+    if (!index) {
+      index = new Map();
+      for (let i = 0; i < thunks.length; i++) {
+        const o = this.#at(i);
+        let byName = index.get(o.classId);
+        if (!byName) {
+          byName = new Map();
+          index.set(o.classId, byName);
+        }
+        const key = lnNumber(o.logicalName);
+        if (byName.has(key))
+          throw new RangeError(`Object ${o.classId}/${o.logicalName.join('.')} is defined twice`);
+        byName.set(key, i);
+      }
+      OBJECT_INDEXES.set(shape, index);
+    }
+    this.#index = index;
+  }
+
+  override object(classId: number, ln: Uint8Array): CosemServerObject | undefined {
+    const i = this.#index.get(classId)?.get(lnNumber(ln));
+    return i === undefined ? undefined : this.#at(i);
+  }
+
+  override get objects(): IterableIterator<CosemServerObject> {
+    return this.#thunks.map((_, i) => this.#at(i)).values();
+  }
+
+  #at(i: number): CosemServerObject {
+    let o = this.#built[i];
+    if (!o) {
+      o = this.#thunks[i]!();
+      this.#built[i] = o;
+    }
+    return o;
   }
 }
 
