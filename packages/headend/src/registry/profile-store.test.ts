@@ -51,7 +51,8 @@ describe('MeterProfileStore', () => {
       '1.0.1.6.0.255',
       '0.0.96.3.10.255',
     ]);
-    expect(p.registers.at(-1)).toMatchObject({ classId: 4, attributeId: 2 });
+    expect(p.registers.at(-2)).toMatchObject({ classId: 4, attributeId: 2 });
+    expect(p.registers.at(-1)).toMatchObject({ classId: 70, attributeId: 3 });
     expect(p.dailyBilling).toEqual({ obis: '1.0.98.2.0.255' });
     expect(p.eventLogs.map((e) => [e.obis, e.log])).toEqual([
       ['0.0.99.98.0.255', 'standard'],
