@@ -290,6 +290,25 @@ describe('rate limits', () => {
       expect(
         (await app.inject({ method: 'GET', url: '/api/me', headers: t.as('operator') })).statusCode,
       ).toBe(200);
+      // Made-up tokens share the IP's bucket, and so does a login with a stale cookie.
+      const fake: number[] = [];
+      for (let i = 0; i < 31; i++) {
+        const r = await app.inject({
+          method: 'GET',
+          url: '/api/me',
+          headers: { authorization: `Bearer gmt_fake${i}` },
+        });
+        fake.push(r.statusCode);
+      }
+      expect(fake.slice(0, 30).every((s) => s === 401)).toBe(true);
+      expect(fake[30]).toBe(429);
+      const stale = await app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        headers: { cookie: 'gm_session=gms_stale' },
+        payload: { username: 'admin', password: 'admin-demo' },
+      });
+      expect(stale.statusCode).toBe(429);
     } finally {
       await app.close();
     }

@@ -39,12 +39,16 @@ export interface ApiOptions {
   readonly heartbeatMs?: number;
 }
 
-/** The rate-limit key: a hash of the presented token (each token its own bucket), else the client IP. */
-function rateKey(request: Parameters<typeof presentedSecret>[0]): string {
-  const secret = presentedSecret(request);
-  return secret === undefined
-    ? `ip:${request.ip}`
-    : `t:${createHash('sha256').update(secret).digest('base64url').slice(0, 22)}`;
+/**
+ * The rate-limit key: a hash of a valid presented token (each token its own bucket), else the
+ * client IP — so that made-up tokens do not buy fresh buckets.
+ */
+function rateKey(users: UserStore) {
+  return (request: Parameters<typeof presentedSecret>[0]): string => {
+    const secret = presentedSecret(request);
+    if (secret === undefined || !users.authenticate(secret)) return `ip:${request.ip}`;
+    return `t:${createHash('sha256').update(secret).digest('base64url').slice(0, 22)}`;
+  };
 }
 
 /**
@@ -74,7 +78,7 @@ export async function createApi(options: ApiOptions): Promise<Api> {
       global: true,
       max: limits.max,
       timeWindow: limits.timeWindowMs,
-      keyGenerator: rateKey,
+      keyGenerator: rateKey(options.users),
       errorResponseBuilder: (_request, context) =>
         new HttpProblem(429, `Rate limit of ${context.max} requests exceeded; retry in ${context.after}`, {
           headers: { 'retry-after': String(Math.ceil(context.ttl / 1000)) },

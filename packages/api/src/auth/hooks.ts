@@ -1,3 +1,4 @@
+import type { FastifyRequest, onRequestHookHandler } from 'fastify';
 import type { Api, ApiContext } from '../context.js';
 import { HttpProblem } from '../problems.js';
 import { presentedSecret } from './credentials.js';
@@ -7,10 +8,14 @@ import { allows } from './roles.js';
  * Authenticates every request (bearer token or session cookie) and enforces the route's
  * `config.access` before its body is parsed: 401 without valid credentials, 403 for a role the
  * route does not admit (audited for requests that would change something).
+ *
+ * The check is a route-level hook added after the rate limiter's (both through `onRoute`), so
+ * that refused requests count against the caller's rate limit too.
  */
 export function installAuth(app: Api, ctx: ApiContext): void {
   app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request) => {
+
+  const authenticate = async (request: FastifyRequest): Promise<void> => {
     const secret = presentedSecret(request);
     const found = secret === undefined ? undefined : ctx.users.authenticate(secret);
     request.principal =
@@ -23,9 +28,7 @@ export function installAuth(app: Api, ctx: ApiContext): void {
       throw new HttpProblem(
         401,
         secret === undefined ? 'Log in or send an API token' : 'Invalid or expired credentials',
-        {
-          headers: { 'www-authenticate': 'Bearer realm="gridmeter"' },
-        },
+        { headers: { 'www-authenticate': 'Bearer realm="gridmeter"' } },
       );
     }
     const { user } = request.principal;
@@ -41,5 +44,12 @@ export function installAuth(app: Api, ctx: ApiContext): void {
       }
       throw new HttpProblem(403, `The ${user.role} role may not do this`);
     }
+  };
+
+  app.addHook('onRoute', (route) => {
+    const hook = authenticate as onRequestHookHandler;
+    const existing = route.onRequest;
+    route.onRequest =
+      existing === undefined ? [hook] : Array.isArray(existing) ? [...existing, hook] : [existing, hook];
   });
 }

@@ -24,7 +24,16 @@ export function authRoutes(app: Api, ctx: ApiContext, loginLimit: LoginLimit | f
     {
       config: {
         access: 'public',
-        ...(loginLimit ? { rateLimit: { max: loginLimit.max, timeWindow: loginLimit.timeWindowMs } } : {}),
+        // Keyed by client IP alone: a login presents no token worth a bucket of its own.
+        ...(loginLimit
+          ? {
+              rateLimit: {
+                max: loginLimit.max,
+                timeWindow: loginLimit.timeWindowMs,
+                keyGenerator: (request: { ip: string }) => `login:${request.ip}`,
+              },
+            }
+          : {}),
       },
       schema: {
         tags: ['auth'],
