@@ -190,8 +190,12 @@ describe('errors', () => {
 
   test('HEAD routes are guarded like their GETs', async () => {
     expect((await t.app.inject({ method: 'HEAD', url: '/api/meters' })).statusCode).toBe(401);
-    expect((await t.app.inject({ method: 'HEAD', url: '/api/kpis', headers: t.as('alice') })).statusCode).toBe(403);
-    expect((await t.app.inject({ method: 'HEAD', url: '/api/meters', headers: t.as('viewer') })).statusCode).toBe(200);
+    expect(
+      (await t.app.inject({ method: 'HEAD', url: '/api/kpis', headers: t.as('alice') })).statusCode,
+    ).toBe(403);
+    expect(
+      (await t.app.inject({ method: 'HEAD', url: '/api/meters', headers: t.as('viewer') })).statusCode,
+    ).toBe(200);
   });
 
   test('bad input is a 400 problem, never a 500', async () => {
