@@ -280,7 +280,10 @@ export class MeterRuntime {
         clientSap: 32,
         name: 'reader',
         authentication: 'lls',
-        password: new TextEncoder().encode(id.llsPassword),
+        // The password is derived when an LLS association is first attempted.
+        get password() {
+          return new TextEncoder().encode(id.llsPassword);
+        },
         conformance: ELECTRICITY_CONFORMANCE,
         attributeAccess: () => 'read',
       },

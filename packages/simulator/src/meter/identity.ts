@@ -82,7 +82,7 @@ export function meterIdentity(spec: FleetSpec, topology: Topology, index: number
   const serial = new Uint8Array(8);
   serial.set([0x47, 0x4d, 0x54]); // "GMT"
   new DataView(serial.buffer).setUint32(4, index);
-  const pw = derive(spec.seed, id, 'lls', 4);
+  let llsPassword: string | undefined;
   return {
     index,
     id,
@@ -91,7 +91,14 @@ export function meterIdentity(spec: FleetSpec, topology: Topology, index: number
     systemTitle: serial,
     encryptionKey: derive(spec.seed, id, 'ek', 16),
     authenticationKey: derive(spec.seed, id, 'ak', 16),
-    llsPassword: String(new DataView(pw.buffer).getUint32(0) % 100_000_000).padStart(8, '0'),
+    // Derived when first asked: only the reader (LLS) association needs it.
+    get llsPassword() {
+      if (llsPassword === undefined) {
+        const pw = derive(spec.seed, id, 'lls', 4);
+        llsPassword = String(new DataView(pw.buffer).getUint32(0) % 100_000_000).padStart(8, '0');
+      }
+      return llsPassword;
+    },
     phases: kind === 'industrial' || kind === 'transformer-check' || kind === 'commercial' ? 3 : 1,
     place: topology.placeOf(index),
   };
