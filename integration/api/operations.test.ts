@@ -188,6 +188,14 @@ describe('errors', () => {
     }
   });
 
+  test('API answers are not cached or sniffed', async () => {
+    const r = await get('/api/meters');
+    expect(r.headers['cache-control']).toBe('no-store');
+    expect(r.headers['x-content-type-options']).toBe('nosniff');
+    const p = await t.app.inject({ method: 'GET', url: '/api/meters' });
+    expect(p.headers['cache-control']).toBe('no-store');
+  });
+
   test('HEAD routes are guarded like their GETs', async () => {
     expect((await t.app.inject({ method: 'HEAD', url: '/api/meters' })).statusCode).toBe(401);
     expect(

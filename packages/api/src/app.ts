@@ -88,6 +88,13 @@ export async function createApi(options: ApiOptions): Promise<Api> {
   await installDocs(app);
   installAuth(app, ctx);
 
+  // API answers hold customer data: never cached by browsers or proxies, never content-sniffed.
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    if (request.url.startsWith('/api/') && !reply.hasHeader('cache-control'))
+      reply.header('cache-control', 'no-store');
+  });
+
   app.addHook('onResponse', async (request, reply) => {
     const route = request.routeOptions.url ?? 'unmatched';
     metrics.observe(request.method, route, reply.statusCode, reply.elapsedTime / 1000);
