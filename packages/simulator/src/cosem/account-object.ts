@@ -14,7 +14,6 @@ import {
   CreditStatus,
   currencyConverter,
   type DlmsData,
-  logicalName,
   PaymentMode,
 } from '@gridmeter/dlms';
 import type { PrepaidAccount } from '../meter/prepayment.js';

@@ -10,7 +10,6 @@ import {
   type CosemServerObject,
   chargeTypeConverter,
   type DlmsData,
-  logicalName,
   type UnitCharge,
   unitChargeConverter,
 } from '@gridmeter/dlms';

@@ -1,10 +1,4 @@
-import {
-  type CosemServerObject,
-  DataAccessError,
-  DataAccessResult,
-  type DlmsData,
-  logicalName,
-} from '@gridmeter/dlms';
+import { type CosemServerObject, DataAccessError, DataAccessResult, type DlmsData } from '@gridmeter/dlms';
 import type { VirtualMeter } from '../meter/virtual-meter.js';
 import { dateTimeData, epochOfDateTimeData } from './cosem-time.js';
 import { sharedLogicalName } from './object-support.js';

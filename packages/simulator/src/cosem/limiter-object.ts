@@ -11,7 +11,6 @@ import {
   emergencyProfileConverter,
   emergencyProfileGroupIdListConverter,
   limiterActionsConverter,
-  logicalName,
   monitoredValueConverter,
   thresholdConverter,
 } from '@gridmeter/dlms';

@@ -3,7 +3,6 @@ import {
   DataAccessError,
   DataAccessResult,
   type DlmsData,
-  logicalName,
   pushObjectListConverter,
   sendDestinationAndMethodConverter,
   TransportService,

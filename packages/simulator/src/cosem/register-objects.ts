@@ -1,10 +1,4 @@
-import {
-  type CosemServerObject,
-  DataAccessError,
-  DataAccessResult,
-  type DlmsData,
-  logicalName,
-} from '@gridmeter/dlms';
+import { type CosemServerObject, DataAccessError, DataAccessResult, type DlmsData } from '@gridmeter/dlms';
 import { MAX_DEMAND_AT, MAX_DEMAND_W, type Quantity, slot } from '../meter/registers.js';
 import type { VirtualMeter } from '../meter/virtual-meter.js';
 import type { InstantaneousValues } from '../metrology/types.js';

@@ -91,6 +91,16 @@ const ELECTRICITY_CONFORMANCE = conformance([
 let DEFAULT_TOU: CalendarTables | undefined;
 let DEFAULT_SPECIAL_DAYS: SpecialDayEntry[] | undefined;
 
+function defaultTables(): CalendarTables {
+  DEFAULT_TOU ??= defaultTouCalendar();
+  return DEFAULT_TOU;
+}
+
+function defaultSpecialDaysShared(): SpecialDayEntry[] {
+  DEFAULT_SPECIAL_DAYS ??= defaultSpecialDays();
+  return DEFAULT_SPECIAL_DAYS;
+}
+
 /** Objects the public client (SAP 16, no authentication) may read: IDIS gives it only identification and the clock. */
 const PUBLIC_OBJECTS = [
   '0.0.42.0.0.255',
@@ -138,8 +148,8 @@ export class MeterRuntime {
     this.relay = new Relay({ controlMode: isPrepaid ? 5 : 2, onEvent });
     this.calendar = new TouCalendar({
       utcOffsetMinutes,
-      active: (DEFAULT_TOU ??= defaultTouCalendar()),
-      specialDays: new SpecialDaysTable((DEFAULT_SPECIAL_DAYS ??= defaultSpecialDays())),
+      active: defaultTables(),
+      specialDays: new SpecialDaysTable(defaultSpecialDaysShared()),
       onEvent,
     });
     this.imageTransfer = new ImageTransfer({ onEvent });
