@@ -85,7 +85,11 @@ describe('POST /api/commands', () => {
     expect((await send({ meterId: 'GM9999', action: { kind: 'reconnect' } })).statusCode).toBe(404);
     const bad = await send({ meterId: 'GM0001', action: { kind: 'set-limiter', thresholdW: -1 } });
     expect(bad.statusCode).toBe(400);
-    expect(bad.json().errors.length).toBeGreaterThan(0);
+    expect(bad.json().errors).toEqual([{ path: 'body/action/thresholdW', message: 'must be >= 0' }]);
+    const unknown = await send({ meterId: 'GM0001', action: { kind: 'explode' } });
+    expect(unknown.statusCode).toBe(400);
+    expect(unknown.json().errors).toHaveLength(1);
+    expect(unknown.json().errors[0].path).toBe('body/action/kind');
     expect(
       (await send({ meterId: 'GM0001', action: { kind: 'disconnect' } }, undefined, 'viewer')).statusCode,
     ).toBe(403);

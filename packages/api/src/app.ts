@@ -65,7 +65,9 @@ export async function createApi(options: ApiOptions): Promise<Api> {
     bodyLimit: 1 << 20,
     // Not removeAdditional 'all': with anyOf (command actions) Ajv would strip one branch's fields
     // while trying another. Handlers pick the fields they use.
-    ajv: { customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true } },
+    ajv: {
+      customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, discriminator: true },
+    },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   const metrics = new ApiMetrics();

@@ -60,7 +60,10 @@ function validationErrors(
   return failures.slice(0, 100).map((f) => {
     const missing = f.params?.missingProperty;
     const extra = f.params?.additionalProperty;
-    const tail = typeof missing === 'string' ? `/${missing}` : typeof extra === 'string' ? `/${extra}` : '';
+    // A discriminated union (oneOf + discriminator) names the tag property it could not map.
+    const tag = f.params?.tag;
+    const field = [missing, extra, tag].find((x) => typeof x === 'string');
+    const tail = field === undefined ? '' : `/${field}`;
     return {
       path: `${context ?? 'request'}${f.instancePath ?? ''}${tail}`,
       message: f.message ?? 'is invalid',

@@ -7,8 +7,7 @@ export const FirmwareModuleSchema = Type.Union([
   Type.Literal('application'),
 ]);
 
-/** What a command asks a meter to do (`@gridmeter/domain` CommandActionSchema; instants as ISO-8601). */
-export const CommandActionSchema = Type.Union(
+const commandActions = Type.Union(
   [
     Type.Object({
       kind: Type.Literal('read-now'),
@@ -45,6 +44,17 @@ export const CommandActionSchema = Type.Union(
   ],
   { title: 'CommandAction' },
 );
+/**
+ * What a command asks a meter to do (`@gridmeter/domain` CommandAction; instants as ISO-8601). A
+ * `oneOf` discriminated by `kind`, so that a bad action is reported against its own kind only.
+ */
+export const CommandActionSchema = Type.Unsafe<Static<typeof commandActions>>({
+  title: 'CommandAction',
+  type: 'object',
+  oneOf: commandActions.anyOf,
+  discriminator: { propertyName: 'kind' },
+  required: ['kind'],
+});
 export type CommandActionDto = Static<typeof CommandActionSchema>;
 
 export const CommandStateSchema = Type.Union([
