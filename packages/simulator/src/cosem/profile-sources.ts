@@ -39,17 +39,20 @@ export function loadProfileSource(c: Context, medium: 'electricity' | 'water' | 
     medium === 'electricity'
       ? [capture(3, '1.0.1.8.0.255'), capture(3, '1.0.2.8.0.255')]
       : [capture(3, medium === 'water' ? '8.0.1.0.0.255' : '7.0.3.0.0.255')];
-  const toRows = (from: number, to: number): ProfileRow[] =>
-    c.meter.profile(from, to).map((e) => ({
-      at: e.end,
-      meterTime: e.meterTime,
-      values: [
+  const electricity = medium === 'electricity';
+  const toRows = (from: number, to: number): ProfileRow[] => {
+    const rows: ProfileRow[] = [];
+    for (const e of c.meter.profile(from, to)) {
+      const values: DlmsData[] = [
         dateTimeData(e.meterTime, c.utcOffsetMinutes),
         { type: 'unsigned', value: e.status },
         energy(e.activeImportWh, c.width),
-        ...(medium === 'electricity' ? [energy(e.activeExportWh, c.width)] : []),
-      ],
-    }));
+      ];
+      if (electricity) values.push(energy(e.activeExportWh, c.width));
+      rows.push({ at: e.end, meterTime: e.meterTime, values });
+    }
+    return rows;
+  };
   const start = c.meter.historyStart;
   return {
     captureObjects: [CLOCK, capture(1, '0.0.96.10.1.255'), ...registers],
@@ -62,12 +65,20 @@ export function loadProfileSource(c: Context, medium: 'electricity' | 'water' | 
       // The clock column is the meter's time. The true instant a meter stamps with `m` is
       // m − offset, where offset (drift and adjustments) is taken at each end of the range;
       // one interval of margin covers the drift within it.
-      const offsetAt = (t: number) => c.meter.meterTime(Math.min(t, now)) - Math.min(t, now);
-      const from = Math.max(start, fromMs - offsetAt(fromMs) - INTERVAL_MS);
-      const to = Math.min(now, toMs - offsetAt(toMs) + INTERVAL_MS);
-      return toRows(from, to).filter((r) => r.meterTime >= fromMs && r.meterTime <= toMs);
+      const from = Math.max(start, fromMs - clockOffsetAt(c.meter, fromMs, now) - INTERVAL_MS);
+      const to = Math.min(now, toMs - clockOffsetAt(c.meter, toMs, now) + INTERVAL_MS);
+      const rows = toRows(from, to);
+      const out: ProfileRow[] = [];
+      for (const r of rows) if (r.meterTime >= fromMs && r.meterTime <= toMs) out.push(r);
+      return out;
     },
   };
+}
+
+/** How far the meter's clock is off true time at `t` (no later than `now`). */
+function clockOffsetAt(meter: VirtualMeter, t: number, now: number): number {
+  const at = Math.min(t, now);
+  return meter.meterTime(at) - at;
 }
 
 /** Daily (1-0:98.2.0) or monthly (0-0:98.1.0) billing profile: registers captured at each period start. */

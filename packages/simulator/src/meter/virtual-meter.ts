@@ -152,9 +152,7 @@ export class VirtualMeter {
    * The registered import/export and status of the last {@link RECENT_INTERVALS} intervals, kept
    * as they were materialised, so reads of recent profile entries need no recomputation.
    */
-  readonly #recentImport = new Float64Array(RECENT_INTERVALS);
-  readonly #recentExport = new Float64Array(RECENT_INTERVALS);
-  readonly #recentStatus = new Uint8Array(RECENT_INTERVALS);
+  readonly #recent = new Float64Array(3 * RECENT_INTERVALS);
 
   constructor(options: VirtualMeterOptions) {
     if (options.historyStart % INTERVAL_MS !== 0)
@@ -282,10 +280,11 @@ export class VirtualMeter {
       const outcome = this.intervalOutcome(this.#cursor);
       const end = this.#cursor + INTERVAL_MS;
       addInterval(this.#registers, outcome.registered, outcome.rate, end, INTERVAL_SECONDS);
+      // One buffer, three rows of the ring: import, export, status.
       const ring = (this.#cursor / INTERVAL_MS) % RECENT_INTERVALS;
-      this.#recentImport[ring] = outcome.registered.importWh;
-      this.#recentExport[ring] = outcome.registered.exportWh;
-      this.#recentStatus[ring] = outcome.status;
+      this.#recent[ring] = outcome.registered.importWh;
+      this.#recent[RECENT_INTERVALS + ring] = outcome.registered.exportWh;
+      this.#recent[2 * RECENT_INTERVALS + ring] = outcome.status;
       this.#cursor = end;
       this.#o.onInterval?.(outcome);
       const dayStart = this.#localDayStart(end);
@@ -328,9 +327,9 @@ export class VirtualMeter {
       let status: number;
       if (t >= recentFrom) {
         const ring = (t / INTERVAL_MS) % RECENT_INTERVALS;
-        importWh += this.#recentImport[ring]!;
-        exportWh += this.#recentExport[ring]!;
-        status = this.#recentStatus[ring]!;
+        importWh += this.#recent[ring]!;
+        exportWh += this.#recent[RECENT_INTERVALS + ring]!;
+        status = this.#recent[2 * RECENT_INTERVALS + ring]!;
       } else {
         const outcome = this.intervalOutcome(t);
         importWh += outcome.registered.importWh;
