@@ -58,6 +58,34 @@ describe('GET /api/meters', () => {
   });
 });
 
+describe('GET /api/service-points', () => {
+  test('pages, and searches by customer, account, meter and network', async () => {
+    const first = (await get('/api/service-points?limit=2')).json();
+    expect(first).toMatchObject({ total: 7, limit: 2 });
+    expect(first.items.map((p: { id: string }) => p.id)).toEqual(['SP-A1', 'SP-A2']);
+    const second = (await get(first.next)).json();
+    expect(second.items.map((p: { id: string }) => p.id)).toEqual(['SP-B1', 'SP-B2']);
+    const ids = async (q: string) =>
+      (await get(`/api/service-points?q=${q}`)).json().items.map((p: { id: string }) => p.id);
+    expect(await ids('bob')).toEqual(['SP-B1', 'SP-B2']);
+    expect(await ids('gm0006')).toEqual(['SP-C6']);
+    expect(await ids('acc-c5')).toEqual(['SP-C5']);
+    expect(await ids('T3')).toEqual(['SP-C6', 'SP-C7']);
+    const sp = (await get('/api/service-points/SP-C5')).json();
+    expect(sp).toEqual({
+      id: 'SP-C5',
+      transformerId: 'T2',
+      feederId: 'F1',
+      hasGeneration: true,
+      accountId: 'ACC-C5',
+      customerName: 'Carol Sample',
+      tariffId: 'RES-TOU',
+      prepaid: false,
+      meterIds: ['GM0005'],
+    });
+  });
+});
+
 describe('GET /api/meters/:id', () => {
   test('has the registry record, channels and installations', async () => {
     const m = (await get('/api/meters/GM0001')).json();

@@ -47,15 +47,19 @@ export function servicePointRoutes(app: Api, ctx: ApiContext): void {
     async (request) => {
       const view = new Visibility(services, callerOf(request));
       const q = request.query.q?.toLowerCase();
-      let points = await describe(view, view.servicePointIds());
+      let ids = view.servicePointIds();
       if (q) {
-        points = points.filter((p) =>
-          [p.id, p.accountId, p.customerName, p.transformerId, p.feederId, ...p.meterIds].some((s) =>
-            s?.toLowerCase().includes(q),
-          ),
-        );
+        // Searched over what the fleet knows (ids, account, customer, network, meters): no store reads.
+        const hits = new Set<string>();
+        for (const m of view.meters()) {
+          const names = [m.servicePointId, m.accountId, m.customerName, m.transformerId, m.feederId, m.id];
+          if (m.servicePointId && names.some((n) => n?.toLowerCase().includes(q))) hits.add(m.servicePointId);
+        }
+        ids = ids.filter((id) => hits.has(id));
       }
-      return paginate(points, request.query, request.url);
+      // Only the page's service points are read from the store.
+      const page = paginate(ids, request.query, request.url);
+      return { ...page, items: await describe(view, page.items) };
     },
   );
 
