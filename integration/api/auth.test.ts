@@ -331,11 +331,18 @@ describe('persistence', () => {
       expect((await b.verifyLogin('dora', 'dora-password'))?.id).toBe(u.id);
       expect(b.authenticate(secret)?.user.username).toBe('dora');
 
+      // `new` with a file reads it too: a write never drops the users already there.
+      const c = new UserStore({ file });
+      await c.addUser({ username: 'eve', password: 'eve-password', role: 'viewer' });
+      await c.flush();
+      expect((await UserStore.open({ file })).users().map((x) => x.username)).toEqual(['dora', 'eve']);
+
       const log = await AuditLog.open({ file: join(dir, 'audit.ndjson') });
       log.record({ user: 'dora', action: 'command.create', target: 'GM1', result: 'ok' });
       await log.flush();
-      const again = await AuditLog.open({ file: join(dir, 'audit.ndjson') });
+      const again = new AuditLog({ file: join(dir, 'audit.ndjson') });
       expect(again.list()).toHaveLength(1);
+      expect(again.record({ user: 'dora', action: 'login', target: 'session', result: 'ok' }).id).toBe(2);
     } finally {
       await rm(dir, { recursive: true, force: true });
     }

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
+import { mkdir, rename, unlink, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 
 /** Replaces `path` with `text` atomically: a temporary file in the same directory, then a rename. */
@@ -15,10 +16,10 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
   }
 }
 
-/** The file's text, or `undefined` when it does not exist. */
-export async function readFileIfExists(path: string): Promise<string | undefined> {
+/** The file's text, or `undefined` when it does not exist (synchronous: constructors read it). */
+export function readFileIfExistsSync(path: string): string | undefined {
   try {
-    return await readFile(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw err;

@@ -1,6 +1,6 @@
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { readFileIfExists } from './atomic-file.js';
+import { readFileIfExistsSync } from './atomic-file.js';
 
 /** How an audited action ended: done, refused for lack of rights, or failed. */
 export type AuditResult = 'ok' | 'denied' | 'failed';
@@ -40,25 +40,26 @@ export class AuditLog {
   #writes: Promise<void> = Promise.resolve();
   #dirReady = false;
 
+  /** Reads the records `options.file` already holds, so that ids continue after them. */
   constructor(options: AuditLogOptions = {}) {
     this.#file = options.file;
     this.#now = options.now ?? Date.now;
-  }
-
-  static async open(options: AuditLogOptions = {}): Promise<AuditLog> {
-    const log = new AuditLog(options);
     if (options.file) {
-      const text = await readFileIfExists(options.file);
+      const text = readFileIfExistsSync(options.file);
       for (const line of text?.split('\n') ?? []) {
         if (line.trim() === '') continue;
         try {
-          log.#records.push(JSON.parse(line) as AuditRecord);
+          this.#records.push(JSON.parse(line) as AuditRecord);
         } catch {
           // A torn last line after a crash: the record was never acknowledged.
         }
       }
     }
-    return log;
+  }
+
+  /** A log over `options.file` with its earlier records (same as `new`). */
+  static async open(options: AuditLogOptions = {}): Promise<AuditLog> {
+    return new AuditLog(options);
   }
 
   /** Appends a record (stamped with the next id and the time) and returns it. */

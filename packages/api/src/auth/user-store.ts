@@ -1,5 +1,5 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
-import { readFileIfExists, writeFileAtomic } from '../atomic-file.js';
+import { readFileIfExistsSync, writeFileAtomic } from '../atomic-file.js';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.js';
 import { ROLES, type Role } from './roles.js';
 
@@ -101,20 +101,20 @@ export class UserStore {
   readonly #sessions = new Map<string, Session>();
   #writes: Promise<void> = Promise.resolve();
 
+  /** Reads `options.file` when it exists, so that a later write never drops what it held. */
   constructor(options: UserStoreOptions = {}) {
     this.#file = options.file;
     this.#now = options.now ?? Date.now;
     this.#sessionTtlMs = options.sessionTtlMs ?? 12 * 3_600_000;
+    if (options.file) {
+      const text = readFileIfExistsSync(options.file);
+      if (text !== undefined) this.#restore(JSON.parse(text) as FileShape, options.file);
+    }
   }
 
-  /** A store over `options.file`, with the users and tokens it already holds. */
+  /** A store over `options.file`, with the users and tokens it already holds (same as `new`). */
   static async open(options: UserStoreOptions = {}): Promise<UserStore> {
-    const store = new UserStore(options);
-    if (options.file) {
-      const text = await readFileIfExists(options.file);
-      if (text !== undefined) store.#restore(JSON.parse(text) as FileShape, options.file);
-    }
-    return store;
+    return new UserStore(options);
   }
 
   #restore(data: FileShape, file: string): void {
