@@ -6,7 +6,9 @@ import { hashString } from './hash.js';
 import { HouseholdLoad, type HouseholdOptions } from './household.js';
 import { tanPhi } from './power-factor.js';
 import { RooftopPv } from './rooftop-pv.js';
-import { integrateSlots, SLOT_MS, SLOTS_PER_DAY, slotMidHour } from './slots.js';
+import { checkInterval, SLOT_MS, SLOTS_PER_DAY, slotMidHour } from './slots.js';
+
+const HOUR_MS = 3_600_000;
 
 /**
  * A household with rooftop PV behind one bidirectional meter. Load and PV are netted per
@@ -35,20 +37,26 @@ export class ProsumerEnergy implements ExactEnergyModel {
   }
 
   exactInterval(startMs: number, seconds: number): EnergyFlows {
+    // integrateSlots over (import, export, reactive import), written out: a meter catching up
+    // asks this for every interval, and the generic form allocates per slot.
+    checkInterval(startMs, seconds);
+    const fromMs = startMs + this.#offsetMs;
+    const toMs = fromMs + seconds * 1000;
     let day: LocalDay | undefined;
-    const [importWh = 0, exportWh = 0, reactiveImportVarh = 0] = integrateSlots(
-      startMs + this.#offsetMs,
-      seconds,
-      3,
-      (slot) => {
-        const loadW =
-          (this.load.exactEnergyWh(slot * SLOT_MS - this.#offsetMs, SLOT_MS / 1000) * 3_600_000) / SLOT_MS;
-        const dayNumber = Math.floor(slot / SLOTS_PER_DAY);
-        if (day?.dayNumber !== dayNumber) day = localDay(dayNumber);
-        const pvW = this.pv.powerW(slot, day, slotMidHour(slot));
-        return [Math.max(0, loadW - pvW), Math.max(0, pvW - loadW), loadW * this.#tanPhi];
-      },
-    );
+    let importWh = 0;
+    let exportWh = 0;
+    let reactiveImportVarh = 0;
+    for (let slot = Math.floor(fromMs / SLOT_MS); slot * SLOT_MS < toMs; slot++) {
+      const overlapMs = Math.min(toMs, (slot + 1) * SLOT_MS) - Math.max(fromMs, slot * SLOT_MS);
+      const loadW =
+        (this.load.exactEnergyWh(slot * SLOT_MS - this.#offsetMs, SLOT_MS / 1000) * 3_600_000) / SLOT_MS;
+      const dayNumber = Math.floor(slot / SLOTS_PER_DAY);
+      if (day?.dayNumber !== dayNumber) day = localDay(dayNumber);
+      const pvW = this.pv.powerW(slot, day, slotMidHour(slot));
+      importWh += (Math.max(0, loadW - pvW) * overlapMs) / HOUR_MS;
+      exportWh += (Math.max(0, pvW - loadW) * overlapMs) / HOUR_MS;
+      reactiveImportVarh += (loadW * this.#tanPhi * overlapMs) / HOUR_MS;
+    }
     return { importWh, exportWh, reactiveImportVarh, reactiveExportVarh: 0 };
   }
 
