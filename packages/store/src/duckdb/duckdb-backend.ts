@@ -2,6 +2,7 @@ import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node
 import { Mutex } from '../mutex.js';
 import type { Row, SqlBackend, SqlTx, SqlValue, StagedBlock } from '../sql/backend.js';
 import { INTERVAL_VERSION_COLUMNS, STAGE_TABLES } from '../sql/schema.js';
+import type { ColumnType } from '../sql/values-insert.js';
 
 /** A {@link SqlTx} over one DuckDB connection. */
 export function duckTx(conn: DuckDBConnection): SqlTx {
@@ -96,6 +97,37 @@ export class DuckDbBackend implements SqlBackend {
       }
     }
     av.closeSync();
+  }
+
+  async bulkUpsert(
+    tx: SqlTx,
+    table: string,
+    columns: readonly string[],
+    types: readonly ColumnType[],
+    rows: readonly (readonly SqlValue[])[],
+    onConflict: string,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    // Rows of 500-row VALUES statements with thousands of parameters cost DuckDB ~0.3 ms a row to
+    // bind (2,000 rollup rows: 0.5–0.9 s); appended into a temporary table they cost ~25 ms in all.
+    const stage = `gm_stage_${table.replace(/\W/g, '_')}`;
+    const cols = columns.join(', ');
+    await tx.run(`CREATE TEMP TABLE IF NOT EXISTS ${stage} AS SELECT ${cols} FROM ${table} LIMIT 0`);
+    await tx.run(`DELETE FROM ${stage}`);
+    const a = await this.writer.createAppender(stage, 'main', 'temp');
+    for (const row of rows) {
+      types.forEach((t, i) => {
+        const v = row[i];
+        if (v === null || v === undefined) a.appendNull();
+        else if (t === 'TEXT') a.appendVarchar(String(v));
+        else if (t === 'BIGINT') a.appendBigInt(BigInt(v));
+        else if (t === 'INTEGER') a.appendInteger(Number(v));
+        else a.appendBoolean(Boolean(v));
+      });
+      a.endRow();
+    }
+    a.closeSync();
+    await tx.run(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${stage} ${onConflict}`);
   }
 
   async prepareIntervalRange(): Promise<void> {}

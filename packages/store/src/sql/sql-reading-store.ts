@@ -890,7 +890,8 @@ export class SqlReadingStore implements ReadingStore {
            estimated = ${t}.estimated + excluded.estimated, missing = ${t}.missing + excluded.missing`
         : `energy = excluded.energy, intervals = excluded.intervals, estimated = excluded.estimated,
            missing = excluded.missing`;
-    await insertRows(
+    const upsert = this.backend.bulkUpsert?.bind(this.backend) ?? insertRows;
+    await upsert(
       tx,
       t,
       [
