@@ -1,8 +1,7 @@
 import type { DuckDBConnection, DuckDBInstance, DuckDBValue } from '@duckdb/node-api';
 import { Mutex } from '../mutex.js';
-import type { Row, SqlBackend, SqlTx, SqlValue, StagedBlock } from '../sql/backend.js';
+import type { ColumnType, Row, SqlBackend, SqlTx, SqlValue, StagedBlock } from '../sql/backend.js';
 import { INTERVAL_VERSION_COLUMNS, STAGE_TABLES } from '../sql/schema.js';
-import type { ColumnType } from '../sql/values-insert.js';
 
 /** A {@link SqlTx} over one DuckDB connection. */
 export function duckTx(conn: DuckDBConnection): SqlTx {

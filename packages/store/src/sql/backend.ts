@@ -1,4 +1,5 @@
-import type { ColumnType } from './values-insert.js';
+/** Column type used to cast each parameter, so both dialects infer the same types. */
+export type ColumnType = 'TEXT' | 'BIGINT' | 'INTEGER' | 'BOOLEAN';
 
 /** A value bound to a SQL parameter. */
 export type SqlValue = string | number | bigint | boolean | null;

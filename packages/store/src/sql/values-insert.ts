@@ -1,7 +1,6 @@
-import type { SqlTx, SqlValue } from './backend.js';
+import type { ColumnType, SqlTx, SqlValue } from './backend.js';
 
-/** Column type used to cast each parameter, so both dialects infer the same types. */
-export type ColumnType = 'TEXT' | 'BIGINT' | 'INTEGER' | 'BOOLEAN';
+export type { ColumnType };
 
 /** Rows per statement: keeps parameter counts well under PostgreSQL's 65535. */
 const CHUNK = 500;
