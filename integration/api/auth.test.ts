@@ -218,6 +218,102 @@ describe('users', () => {
   });
 });
 
+describe('user changes', () => {
+  test('an admin changes a role, service points and a password, then deletes the user; all audited', async () => {
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: t.as('admin'),
+      payload: { username: 'frank', password: 'frank-password', role: 'viewer' },
+    });
+    const id = created.json().id;
+    const { token } = (await login('frank', 'frank-password')).json();
+    const frank = { authorization: `Bearer ${token}` };
+    expect((await t.app.inject({ method: 'GET', url: '/api/kpis', headers: frank })).statusCode).toBe(200);
+
+    const patched = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${id}`,
+      headers: t.as('admin'),
+      payload: { role: 'customer', servicePointIds: ['SP-C6'], password: 'frank-new-password' },
+    });
+    expect(patched.statusCode).toBe(200);
+    expect(patched.json()).toMatchObject({ role: 'customer', servicePointIds: ['SP-C6'] });
+    // The open session now has the customer's rights.
+    expect((await t.app.inject({ method: 'GET', url: '/api/kpis', headers: frank })).statusCode).toBe(403);
+    const meters = (await t.app.inject({ method: 'GET', url: '/api/meters', headers: frank })).json();
+    expect(meters.items.map((m: { id: string }) => m.id)).toEqual(['GM0006']);
+    expect((await login('frank', 'frank-password')).statusCode).toBe(401);
+    expect((await login('frank', 'frank-new-password')).statusCode).toBe(200);
+
+    const { secret } = (
+      await t.app.inject({ method: 'POST', url: '/api/tokens', headers: frank, payload: { name: 'mine' } })
+    ).json();
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/users/${id}`, headers: t.as('admin') });
+    expect(del.statusCode).toBe(204);
+    expect((await t.app.inject({ method: 'GET', url: '/api/me', headers: frank })).statusCode).toBe(401);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/me', headers: { authorization: `Bearer ${secret}` } }))
+        .statusCode,
+    ).toBe(401);
+    expect(
+      t.fx.audit
+        .list({ user: 'admin', action: 'user' })
+        .slice(0, 2)
+        .map((r) => [r.action, r.target]),
+    ).toEqual([
+      ['user.delete', 'frank'],
+      ['user.update', 'frank'],
+    ]);
+    expect(t.fx.audit.list({ action: 'user.update' })[0]?.detail).toBe(
+      'role customer, servicePointIds, password',
+    );
+  });
+
+  test('an admin can neither delete nor demote themselves', async () => {
+    const me = (await t.app.inject({ method: 'GET', url: '/api/me', headers: t.as('admin') })).json();
+    const del = await t.app.inject({ method: 'DELETE', url: `/api/users/${me.id}`, headers: t.as('admin') });
+    expect(del.statusCode).toBe(409);
+    const demote = await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${me.id}`,
+      headers: t.as('admin'),
+      payload: { role: 'viewer' },
+    });
+    expect(demote.statusCode).toBe(409);
+  });
+
+  test('anyone changes their own password with the current one', async () => {
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/users',
+      headers: t.as('admin'),
+      payload: { username: 'gina', password: 'gina-password', role: 'operator' },
+    });
+    const { token } = (await login('gina', 'gina-password')).json();
+    const gina = { authorization: `Bearer ${token}` };
+    const wrong = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/password',
+      headers: gina,
+      payload: { currentPassword: 'guess', newPassword: 'gina-new-password' },
+    });
+    expect(wrong.statusCode).toBe(400);
+    const ok = await t.app.inject({
+      method: 'POST',
+      url: '/api/me/password',
+      headers: gina,
+      payload: { currentPassword: 'gina-password', newPassword: 'gina-new-password' },
+    });
+    expect(ok.statusCode).toBe(200);
+    expect((await login('gina', 'gina-new-password')).statusCode).toBe(200);
+    expect(t.fx.audit.list({ user: 'gina', action: 'user.password' }).map((r) => r.result)).toEqual([
+      'ok',
+      'failed',
+    ]);
+  });
+});
+
 describe('audit log route', () => {
   test('is paginated, newest first, and filters by user and action', async () => {
     await t.app.inject({

@@ -34,7 +34,7 @@ describe('the route table', () => {
           ?.replace(/\/api\/meters\/[^/]+(\/|$)/, '/api/meters/{id}$1')
           .replace(/\/api\/service-points\/[^/]+(\/|$)/, '/api/service-points/{id}$1')
           .replace(
-            /\/api\/(tokens|commands|tariffs|bills|prepayment\/accounts)\/[^/]+(\/|$)/,
+            /\/api\/(tokens|users|commands|tariffs|bills|prepayment\/accounts)\/[^/]+(\/|$)/,
             '/api/$1/{id}$2',
           )
           .replace('/{id}/intervals.csv', '/{id}/intervals.csv');

@@ -1,6 +1,6 @@
 /** Every route of the API with a request that reaches it, for the authorisation tests. */
 export interface RouteCase {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  readonly method: 'GET' | 'POST' | 'PATCH' | 'DELETE';
   readonly url: string;
   readonly body?: unknown;
   /** Who may call it (see the API README's role column). */
@@ -23,6 +23,12 @@ export const ROUTES: readonly RouteCase[] = [
   { method: 'POST', url: '/api/auth/logout', access: 'any' },
   { method: 'GET', url: '/api/me', access: 'any' },
   { method: 'GET', url: '/api/me/service-points', access: 'any' },
+  {
+    method: 'POST',
+    url: '/api/me/password',
+    body: { currentPassword: 'not-mine', newPassword: 'a-new-password' },
+    access: 'any',
+  },
   { method: 'POST', url: '/api/tokens', body: { name: 'ci' }, access: 'any' },
   { method: 'GET', url: '/api/tokens', access: 'any' },
   { method: 'DELETE', url: '/api/tokens/00000000-0000-0000-0000-000000000000', access: 'any' },
@@ -33,6 +39,13 @@ export const ROUTES: readonly RouteCase[] = [
     body: { username: 'newbie', password: 'newbie-password', role: 'viewer' },
     access: 'admin',
   },
+  {
+    method: 'PATCH',
+    url: '/api/users/00000000-0000-0000-0000-000000000000',
+    body: { displayName: 'Nobody' },
+    access: 'admin',
+  },
+  { method: 'DELETE', url: '/api/users/00000000-0000-0000-0000-000000000000', access: 'admin' },
   { method: 'GET', url: '/api/audit', access: 'ops' },
   { method: 'GET', url: '/api/meters', access: 'own' },
   { method: 'GET', url: '/api/meters/GM0001', access: 'own' },

@@ -148,6 +148,53 @@ export class UserStore {
     return publicUser(user);
   }
 
+  /** Changes a user's role, name, service points or password; a role other than customer owns no service points. */
+  async updateUser(
+    id: string,
+    patch: {
+      readonly role?: Role;
+      readonly displayName?: string;
+      readonly servicePointIds?: readonly string[];
+      readonly password?: string;
+    },
+  ): Promise<User | undefined> {
+    const u = this.#users.get(id);
+    if (!u) return undefined;
+    if (patch.role !== undefined && !ROLES.includes(patch.role))
+      throw new RangeError(`Unknown role "${patch.role}"`);
+    const role = patch.role ?? u.role;
+    const passwordHash = patch.password === undefined ? u.passwordHash : await hashPassword(patch.password);
+    const next: StoredUser = {
+      ...u,
+      role,
+      ...(patch.displayName === undefined ? {} : { displayName: patch.displayName }),
+      servicePointIds: role === 'customer' ? [...(patch.servicePointIds ?? u.servicePointIds)] : [],
+      passwordHash,
+    };
+    if (!this.#users.has(id)) return undefined;
+    this.#users.set(id, next);
+    await this.#persist();
+    return publicUser(next);
+  }
+
+  /** Removes a user with their sessions and API tokens; false when there was none. */
+  async deleteUser(id: string): Promise<boolean> {
+    if (!this.#users.delete(id)) return false;
+    for (const [hash, s] of this.#sessions) if (s.userId === id) this.#sessions.delete(hash);
+    for (const t of [...this.#tokens.values()]) {
+      if (t.userId !== id) continue;
+      this.#tokens.delete(t.id);
+      this.#tokenBySecret.delete(t.secretHash);
+    }
+    await this.#persist();
+    return true;
+  }
+
+  /** Whether `password` is the user's (constant time). */
+  async checkPassword(id: string, password: string): Promise<boolean> {
+    return verifyPassword(password, this.#users.get(id)?.passwordHash ?? DUMMY_HASH);
+  }
+
   users(): User[] {
     return [...this.#users.values()].map(publicUser);
   }

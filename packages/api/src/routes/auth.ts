@@ -7,7 +7,12 @@ import { toServicePointDto } from '../dto/meters.js';
 import { iso } from '../dto/time.js';
 import { toUserDto } from '../dto/users.js';
 import { HttpProblem } from '../problems.js';
-import { LoginBodySchema, LoginResponseSchema, UserSchema } from '../schemas/auth.js';
+import {
+  ChangePasswordBodySchema,
+  LoginBodySchema,
+  LoginResponseSchema,
+  UserSchema,
+} from '../schemas/auth.js';
 import { OkSchema } from '../schemas/common.js';
 import { ServicePointSchema } from '../schemas/meters.js';
 import { replies } from './responses.js';
@@ -89,6 +94,35 @@ export function authRoutes(app: Api, ctx: ApiContext, loginLimit: LoginLimit | f
       schema: { tags: ['auth'], summary: 'The logged-in user', response: replies(UserSchema) },
     },
     async (request) => toUserDto(callerOf(request).user),
+  );
+
+  app.post(
+    '/api/me/password',
+    {
+      config: { access: 'any' },
+      schema: {
+        tags: ['auth'],
+        summary: "Change the caller's password (the current one is required)",
+        body: ChangePasswordBodySchema,
+        response: replies(OkSchema),
+      },
+    },
+    async (request) => {
+      const { user } = callerOf(request);
+      if (!(await ctx.users.checkPassword(user.id, request.body.currentPassword))) {
+        ctx.audit.record({
+          user: user.username,
+          action: 'user.password',
+          target: user.username,
+          result: 'failed',
+          detail: 'wrong current password',
+        });
+        throw new HttpProblem(400, 'The current password is wrong');
+      }
+      await ctx.users.updateUser(user.id, { password: request.body.newPassword });
+      ctx.audit.record({ user: user.username, action: 'user.password', target: user.username, result: 'ok' });
+      return { ok: true };
+    },
   );
 
   app.get(

@@ -48,6 +48,24 @@ export const CreateUserBodySchema = Type.Object({
 });
 export type CreateUserBodyDto = Static<typeof CreateUserBodySchema>;
 
+/** `PATCH /api/users/:id` (admin): any of role, display name, service points, password. */
+export const UpdateUserBodySchema = Type.Object({
+  role: Type.Optional(RoleSchema),
+  displayName: Type.Optional(Type.String({ maxLength: 128 })),
+  servicePointIds: Type.Optional(
+    Type.Array(Type.String({ minLength: 1, maxLength: 64 }), { maxItems: 1000 }),
+  ),
+  password: Type.Optional(Type.String({ minLength: 8, maxLength: 256 })),
+});
+export type UpdateUserBodyDto = Static<typeof UpdateUserBodySchema>;
+
+/** `POST /api/me/password`: the current password proves it is the user. */
+export const ChangePasswordBodySchema = Type.Object({
+  currentPassword: Type.String({ minLength: 1, maxLength: 256 }),
+  newPassword: Type.String({ minLength: 8, maxLength: 256 }),
+});
+export type ChangePasswordBodyDto = Static<typeof ChangePasswordBodySchema>;
+
 export const UserPageSchema = Page(UserSchema);
 export type UserPageDto = Static<typeof UserPageSchema>;
 export const UserListQuerySchema = PageQuerySchema;
