@@ -193,6 +193,49 @@ describe('GET /api/stream over a real socket', () => {
     });
   });
 
+  test('a stream ends when its session does, and follows a customer’s service points as they change', async () => {
+    const loginAs = async (username: string, password: string) =>
+      (
+        (await (
+          await fetch(new URL('/api/auth/login', base), {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ username, password }),
+          })
+        ).json()) as { token: string }
+      ).token;
+    const bobToken = await loginAs('bob', 'bob-demo');
+    const bob = connect({ authorization: `Bearer ${bobToken}` });
+    await bob.ready;
+    await until(() => bob.frames.length > 0);
+    const publish = (m: string) =>
+      t.fx.bus.publish(Subjects.meterEvent(m), {
+        type: 'meter-event',
+        event: { meterId: meterId(m), occurredAt: t.fx.clock.now(), code: 2, log: 'standard', source: 'log' },
+      });
+    await publish('GM0006');
+    const users = (await t.app.inject({ method: 'GET', url: '/api/users', headers: t.as('admin') })).json();
+    const bobId = users.items.find((u: { username: string }) => u.username === 'bob').id;
+    await t.app.inject({
+      method: 'PATCH',
+      url: `/api/users/${bobId}`,
+      headers: t.as('admin'),
+      payload: { servicePointIds: ['SP-B1', 'SP-B2', 'SP-C6'] },
+    });
+    await publish('GM0006');
+    await until(() => messages(bob.frames).length === 1);
+    expect(messages(bob.frames)[0]).toMatchObject({
+      type: 'meter-event',
+      event: { meterId: 'GM0006', code: 2 },
+    });
+
+    await fetch(new URL('/api/auth/logout', base), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${bobToken}` },
+    });
+    await until(() => bob.closed);
+  });
+
   test('closing the app ends open streams', async () => {
     const c = connect(t.as('viewer'));
     await c.ready;

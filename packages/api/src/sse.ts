@@ -1,5 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import { type BusMessage, Subjects, type Subscription } from '@gridmeter/domain';
+import type { User } from './auth/user-store.js';
 import type { Principal } from './context.js';
 import { toEventDto } from './dto/intervals.js';
 import { iso } from './dto/time.js';
@@ -12,8 +13,8 @@ const MAX_BUFFERED_BYTES = 1 << 20;
 
 interface Client {
   readonly res: ServerResponse;
-  /** Service points a customer owns; undefined for staff (everything). */
-  readonly own: ReadonlySet<string> | undefined;
+  /** The client's user as of now: undefined once the session or token is no longer valid. */
+  readonly current: () => User | undefined;
 }
 
 export interface StreamHubOptions {
@@ -50,10 +51,17 @@ export class StreamHub {
     return this.#clients.size;
   }
 
-  /** Takes over a response: writes the SSE headers and keeps it until the client goes away. */
-  attach(res: ServerResponse, principal: Principal): void {
-    const own = principal.user.role === 'customer' ? new Set(principal.user.servicePointIds) : undefined;
-    const client: Client = { res, own };
+  /**
+   * Takes over a response: writes the SSE headers and keeps it until the client goes away or its
+   * credentials stop being valid (`current` returns undefined: logout, revoked token, deleted user).
+   * What a customer sees follows its service points as they are at each message.
+   */
+  attach(
+    res: ServerResponse,
+    principal: Principal,
+    current: () => User | undefined = () => principal.user,
+  ): void {
+    const client: Client = { res, current };
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-cache, no-transform',
@@ -70,10 +78,7 @@ export class StreamHub {
   close(): void {
     clearInterval(this.#heartbeat);
     for (const s of this.#subscriptions) s.unsubscribe();
-    for (const c of [...this.#clients]) {
-      c.res.end();
-      this.#drop(c);
-    }
+    for (const c of [...this.#clients]) this.#end(c);
   }
 
   #drop(client: Client): void {
@@ -81,13 +86,27 @@ export class StreamHub {
   }
 
   #beat(): void {
-    for (const c of this.#clients) this.#write(c, ': heartbeat\n\n');
+    for (const c of [...this.#clients]) {
+      if (c.current()) this.#write(c, ': heartbeat\n\n');
+      else this.#end(c);
+    }
   }
 
+  #end(client: Client): void {
+    client.res.end();
+    this.#drop(client);
+  }
+
+  /** Whether the client may see the meter now; ends the stream of a client whose credentials lapsed. */
   #visible(client: Client, meterId: string): boolean {
-    if (client.own === undefined) return true;
+    const user = client.current();
+    if (!user) {
+      this.#end(client);
+      return false;
+    }
+    if (user.role !== 'customer') return true;
     const sp = this.#services.fleet.meter(meterId)?.servicePointId;
-    return sp !== undefined && client.own.has(sp);
+    return sp !== undefined && user.servicePointIds.includes(sp);
   }
 
   #publish(message: BusMessage): void {
@@ -116,7 +135,7 @@ export class StreamHub {
       type: m.type,
       text: `id: ${this.#nextId++}\nevent: ${m.type}\ndata: ${JSON.stringify(m)}\n\n`,
     }));
-    for (const c of this.#clients) {
+    for (const c of [...this.#clients]) {
       if (!this.#visible(c, meterId)) continue;
       for (const f of frames) {
         this.#write(c, f.text);

@@ -181,7 +181,7 @@ export function operationsRoutes(app: Api, ctx: ApiContext, hub: StreamHub, star
     async (request, reply) => {
       const caller = callerOf(request);
       reply.hijack();
-      hub.attach(reply.raw, caller);
+      hub.attach(reply.raw, caller, () => ctx.users.authenticate(caller.secret)?.user);
     },
   );
 
