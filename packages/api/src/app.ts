@@ -31,7 +31,7 @@ export interface ApiOptions {
   readonly audit: AuditLog;
   /** A built SPA to serve at `/`, with `index.html` for client-side routes outside `/api`. */
   readonly webRoot?: string;
-  /** Requests per window per token (or IP); default 1,200 a minute. Login gets a tenth of it (at most 10). */
+  /** Requests per window per token (or IP); default 1,200 a minute. Login gets a tenth of it per IP (at most 30). */
   readonly rateLimit?: { readonly max: number; readonly timeWindowMs: number } | false;
   readonly logger?: FastifyServerOptions['logger'];
   readonly trustProxy?: boolean;
@@ -63,8 +63,8 @@ export async function createApi(options: ApiOptions): Promise<Api> {
     logger: options.logger ?? false,
     trustProxy: options.trustProxy ?? false,
     bodyLimit: 1 << 20,
-    // Not removeAdditional 'all': with anyOf (command actions) Ajv would strip one branch's fields
-    // while trying another. Handlers pick the fields they use.
+    // Not removeAdditional 'all': Ajv would strip one union branch's fields while trying another.
+    // Handlers pick the fields they use. `discriminator`: command actions are a oneOf on `kind`.
     ajv: {
       customOptions: { removeAdditional: true, coerceTypes: 'array', useDefaults: true, discriminator: true },
     },
@@ -112,7 +112,7 @@ export async function createApi(options: ApiOptions): Promise<Api> {
   app.addHook('preClose', async () => hub.close());
 
   const loginLimit = limits
-    ? { max: Math.max(1, Math.min(10, Math.floor(limits.max / 10))), timeWindowMs: limits.timeWindowMs }
+    ? { max: Math.max(1, Math.min(30, Math.floor(limits.max / 10))), timeWindowMs: limits.timeWindowMs }
     : false;
   authRoutes(app, ctx, loginLimit);
   tokenRoutes(app, ctx);
