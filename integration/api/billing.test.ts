@@ -129,6 +129,13 @@ describe('bills', () => {
       payload: { from: '2026-01-10T00:00:00Z', to: '2026-01-01T00:00:00Z' },
     });
     expect(reversed.statusCode).toBe(400);
+    const century = await t.app.inject({
+      method: 'POST',
+      url: '/api/bill-runs',
+      headers: t.as('operator'),
+      payload: { from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' },
+    });
+    expect(century.statusCode).toBe(400);
   });
 });
 

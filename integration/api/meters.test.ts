@@ -257,6 +257,12 @@ describe('manual edits', () => {
     expect((await post({ reason: 'why not', channel: '1-0:99.9.9*255', intervals: iv })).statusCode).toBe(
       400,
     );
+    const future = await post({
+      reason: 'why not',
+      intervals: [{ start: '2026-01-21T00:00:00Z', value: 1 }],
+    });
+    expect(future.statusCode).toBe(400);
+    expect(future.json().detail).toMatch(/not started yet/);
   });
 });
 

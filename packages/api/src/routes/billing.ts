@@ -2,7 +2,7 @@ import { Type } from '@sinclair/typebox';
 import { Visibility } from '../access.js';
 import { type Api, type ApiContext, callerOf } from '../context.js';
 import { toBillDto, toBillRunDto, toBillSummaryDto, toTariffDto } from '../dto/billing.js';
-import { iso, parseTime } from '../dto/time.js';
+import { DAY_MS, iso, parseTime } from '../dto/time.js';
 import { paginate } from '../pagination.js';
 import { badRequest, notFound } from '../problems.js';
 import {
@@ -16,6 +16,9 @@ import {
 } from '../schemas/billing.js';
 import { IdParamsSchema } from '../schemas/common.js';
 import { replies } from './responses.js';
+
+/** The longest billing period a run may cover: a year (annual bills). */
+const MAX_BILL_PERIOD_MS = 366 * DAY_MS;
 
 /** Tariffs, bills and bill runs. */
 export function billingRoutes(app: Api, ctx: ApiContext): void {
@@ -126,6 +129,9 @@ export function billingRoutes(app: Api, ctx: ApiContext): void {
       const from = parseTime(request.body.from, 'from');
       const to = parseTime(request.body.to, 'to');
       if (from >= to) throw badRequest(`from (${iso(from)}) must be before to (${iso(to)})`);
+      if (to - from > MAX_BILL_PERIOD_MS) {
+        throw badRequest(`A bill run covers at most 366 days, not ${iso(from)} to ${iso(to)}`);
+      }
       const target = `${iso(from)}..${iso(to)}`;
       try {
         const run = await billing.runBills({ from, to }, user.username);

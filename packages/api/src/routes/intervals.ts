@@ -166,6 +166,7 @@ export function intervalRoutes(app: Api, ctx: ApiContext): void {
       }));
       const first = Math.min(...values.map((v) => v.start));
       const last = Math.max(...values.map((v) => v.start));
+      if (last >= services.clock.now()) throw badRequest(`Interval ${iso(last)} has not started yet`);
       const info = (await store.readChannels(meterId)).find((c) => c.channel === channel);
       let shape: Pick<IntervalVersion, 'unit' | 'intervalSeconds'> | undefined =
         info?.intervalSeconds === undefined
