@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { decodeCursor, encodeCursor, paginate } from './pagination.js';
 import { HttpProblem } from './problems.js';
@@ -46,5 +47,43 @@ describe('paginate', () => {
     for (const bad of ['', 'bm9wZQ', encodeCursor(1).slice(1), Buffer.from('o-1').toString('base64url')]) {
       expect(() => decodeCursor(bad)).toThrow(HttpProblem);
     }
+  });
+});
+
+describe('paginate (properties)', () => {
+  test('for any list and limit, following next visits every item exactly once, in order', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer(), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 25 }),
+        (list, limit) => {
+          const seen: number[] = [];
+          let url: string | null = `/x?limit=${limit}`;
+          for (let pages = 0; url; pages++) {
+            const cursor: string | null = new URL(url, 'http://x').searchParams.get('cursor');
+            const page: PageDto<number> = paginate(list, { limit, ...(cursor ? { cursor } : {}) }, url);
+            expect(page.total).toBe(list.length);
+            expect(page.items.length).toBeLessThanOrEqual(limit);
+            seen.push(...page.items);
+            url = page.next;
+            expect(pages).toBeLessThanOrEqual(list.length);
+          }
+          expect(seen).toEqual(list);
+        },
+      ),
+    );
+  });
+
+  test('any string as a cursor decodes to an offset or a 400 problem, never anything else', () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        try {
+          expect(Number.isSafeInteger(decodeCursor(s))).toBe(true);
+        } catch (err) {
+          expect(err).toBeInstanceOf(HttpProblem);
+          expect((err as HttpProblem).status).toBe(400);
+        }
+      }),
+    );
   });
 });

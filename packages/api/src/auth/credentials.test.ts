@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, test } from 'vitest';
 import { parseCookies, sessionCookie } from './credentials.js';
 
@@ -18,5 +19,17 @@ describe('sessionCookie', () => {
       'gm_session=gms_t; Path=/; HttpOnly; SameSite=Strict; Max-Age=3600',
     );
     expect(sessionCookie('gms_t', 10, true)).toMatch(/; Secure$/);
+  });
+});
+
+describe('parseCookies (properties)', () => {
+  test('never throws, and finds a session token among other cookies', () => {
+    fc.assert(
+      fc.property(fc.string(), fc.stringMatching(/^gms_[A-Za-z0-9_-]{1,43}$/), (junk, token) => {
+        parseCookies(junk);
+        const header = `j${junk.replaceAll(';', '').replaceAll('=', '')}=x; gm_session=${token}`;
+        expect(parseCookies(header).get('gm_session')).toBe(token);
+      }),
+    );
   });
 });
