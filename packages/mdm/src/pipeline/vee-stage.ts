@@ -232,8 +232,17 @@ export class VeeStage {
         Timeline.canExtend(cached, readFrom, last + DAY_MS)
           ? cached
           : undefined;
-      const tl = new Timeline(s, readFrom, last + DAY_MS, base);
-      if (base) readFrom = base.to;
+      let tl: Timeline;
+      if (base) {
+        const cachedTo = base.to;
+        // Same length (the steady state: one more day per batch): shift the cached one in place.
+        const sameLength = base.length === Math.ceil((last + DAY_MS - readFrom) / base.ms);
+        tl =
+          sameLength && base.advanceTo(readFrom, s) ? base : new Timeline(s, readFrom, last + DAY_MS, base);
+        readFrom = cachedTo;
+      } else {
+        tl = new Timeline(s, readFrom, last + DAY_MS);
+      }
       return { s, days, whole, tl, reads: [] as RegisterRead[], readFrom, readTo, first, last };
     });
     const byChannel = new Map<ChannelCode, (typeof plans)[number][]>();
