@@ -115,11 +115,13 @@ export interface DayRef {
 /**
  * The VEE stage after raw ingest. For a durable raw batch it finds the touched (meter, channel,
  * local day) windows, loads what VEE needs (the day's latest values, `historyDays` of history,
- * register reads, the meter's events for outages, disconnections and clock adjustments, whether
- * it has generation), runs {@link VeeEngine} per day, and stores the outcome with one
- * `writeIntervalBlocks` of kind `validated` and one of kind `estimated` per estimation method per
- * batch, then the findings as VEE results. Each engine audit entry maps to the change holding its
- * values ({@link VeeStep}); `store.revertChange(changeId)` undoes it.
+ * register reads — one `readIntervalsForMeters` and one `readRegisterReadsForMeters` per channel
+ * and batch, history from its cache where it has it — the meter's events for outages,
+ * disconnections and clock adjustments, whether it has generation), runs {@link VeeEngine} per
+ * day, and stores the outcome in one `writeAtomically`: one change of kind `validated` and one of
+ * kind `estimated` per estimation method, the findings as VEE results, and what a
+ * {@link VeeCommit} adds (rollup deltas, a checkpoint). Each engine audit entry maps to the change
+ * holding its values ({@link VeeStep}); `store.revertChange(changeId)` undoes it.
  *
  * When the raw write stored every value of the batch (no duplicates), a day the batch holds whole
  * is validated from the batch in memory; otherwise the day is read back from the store. A batch

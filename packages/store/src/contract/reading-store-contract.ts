@@ -625,6 +625,33 @@ export function runReadingStoreContract(name: string, factory: StoreFactory): vo
         expect(await store.readCheckpoint('other')).toBeUndefined();
       });
 
+      it('keeps no change id on a VEE result naming an atomic interval write that stored nothing', async () => {
+        await store.writeIntervalBlocks([block([10])], { kind: 'validated' });
+        const unused = '0b7e5f1e-0000-4000-8000-000000000003';
+        const r = await store.writeAtomically({
+          intervals: [
+            { blocks: [block([10])], options: { kind: 'validated', change: { changeId: unused } } },
+          ],
+          veeResults: [
+            {
+              runId: 'run-2',
+              ruleId: 'spike',
+              meterId: M1,
+              channel: CH,
+              from: T0,
+              to: T0 + STEP,
+              outcome: 'passed',
+              changeId: unused,
+              at: T0,
+            },
+          ],
+        });
+        expect(r.intervals).toEqual([{ inserted: 0, duplicates: 1, corrected: 0 }]);
+        const [result] = await store.readVeeResults({ meterId: M1, from: T0, to: T0 + DAY });
+        expect(result).toBeDefined();
+        expect(result?.changeId).toBeUndefined();
+      });
+
       it('stores nothing of an atomic write when one part fails', async () => {
         const taken = '0b7e5f1e-0000-4000-8000-000000000002';
         await store.writeIntervalBlocks([block([1])], { change: { changeId: taken } });
