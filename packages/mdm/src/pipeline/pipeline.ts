@@ -166,7 +166,10 @@ export class MdmPipeline {
   }
 
   async #beforeBatch(blocks: readonly IntervalBlock[]): Promise<void> {
-    this.#checkpointReady ??= this.#initCheckpoint();
+    this.#checkpointReady ??= this.#initCheckpoint().catch((e: unknown) => {
+      this.#checkpointReady = undefined; // try again with the next batch
+      throw e;
+    });
     await this.#checkpointReady;
     const f = this.#inFlight;
     if (f && blocks.some((b) => f.series.has(seriesKey(b.meterId, b.channel)))) await f.done;
