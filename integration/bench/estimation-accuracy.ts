@@ -8,7 +8,8 @@
  * of the gap with the 4 weeks before it as history, removes the gap's real values, estimates them
  * with the mdm VEE estimator, and compares with the values removed. Only windows whose real data is
  * complete are used, so the truth is known for every interval. Gap classes:
- * - short: 1–4 half-hours (≤ 2 h): linear interpolation;
+ * - short: 1–4 half-hours (≤ 2 h): linear interpolation blended ½ with the history profile (the
+ *   default), and the line alone;
  * - long: 56 half-hours (28 h, the public anchor's gap): same-weekday history profile, (a) scaled
  *   to the level of the surrounding 2 days, (b) scaled to the register delta of daily register
  *   reads at local midnight (which then fixes the gap's total energy exactly), (c) unscaled.
@@ -187,7 +188,16 @@ const short = trials(households, count, (r) => 1 + Math.floor(r() * 4), seed);
 const long = trials(households, Math.ceil(count / 4), () => 56, seed + 1);
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const rows: [string, string, ReturnType<typeof score>][] = [
-  ['short (≤ 2 h, 1–4 half-hours)', 'linear interpolation', score(short, veeConfig(), false)],
+  [
+    'short (≤ 2 h, 1–4 half-hours)',
+    'linear interpolation blended ½ with the history profile',
+    score(short, veeConfig(), false),
+  ],
+  [
+    'short (≤ 2 h, 1–4 half-hours)',
+    'linear interpolation alone',
+    score(short, veeConfig({ estimation: { interpolationProfileWeight: 0 } }), false),
+  ],
   [
     'long (28 h)',
     'history profile, unscaled',

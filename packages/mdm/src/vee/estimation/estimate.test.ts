@@ -30,6 +30,17 @@ const profileDay = Array.from({ length: 24 }, (_, h) => 100 + h);
 const history = hourly(T0 - 28 * DAY, Array.from({ length: 28 }, () => profileDay).flat());
 
 describe('linear interpolation', () => {
+  it('blends the line with the history profile: 100, _, 102 with a 200 Wh profile gives ½·101 + ½·200 = 150.5 → 151', () => {
+    const flat = hourly(T0 - 28 * DAY, new Array(28 * 24).fill(200));
+    const r = estimate(hourly(T0, [100, null, 102]), { now: T0 + DAY, history: flat }, cfg);
+    expect(r.series.values).toEqual([100, 151, 102]);
+    expect(r.audit[0]!.reason).toMatch(/blended 0.5 with the history profile/);
+    const line = veeConfig({ estimation: { interpolationProfileWeight: 0 } });
+    expect(
+      estimate(hourly(T0, [100, null, 102]), { now: T0 + DAY, history: flat }, line).series.values,
+    ).toEqual([100, 101, 102]);
+  });
+
   it('is exact on a line: 110, _, _, _, 150 gives 120, 130, 140', () => {
     const r = estimate(hourly(T0, [100, 110, null, null, null, 150]), { now: T0 + DAY }, cfg);
     expect(r.series.values).toEqual([100, 110, 120, 130, 140, 150]);

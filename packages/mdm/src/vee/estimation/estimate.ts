@@ -123,7 +123,8 @@ export function estimate(
     record(EstimationMethod.outageZero, gap, 'Supply off: no consumption', before);
   }
 
-  // 2. Short gaps between two valid values: linear interpolation.
+  // 2. Short gaps between two valid values: linear interpolation (blended with the profile).
+  const shortLookup = new ValueLookup({ ...series, values, quality }, context.history);
   const trusted = (i: number) => i >= 0 && i < n && !todo[i] && values[i] !== null;
   const maxShort = Math.floor(ec.maxInterpolationSeconds / series.intervalSeconds);
   for (const gap of runs(n, (i) => todo[i]!)) {
@@ -131,7 +132,16 @@ export function estimate(
     if (len > maxShort || !trusted(gap.from - 1) || !trusted(gap.to)) continue;
     const a = values[gap.from - 1]!;
     const b = values[gap.to]!;
-    const exact = Array.from({ length: len }, (_, k) => a + ((b - a) * (k + 1)) / (len + 1));
+    const w = ec.interpolationProfileWeight ?? 0;
+    let blended = false;
+    const exact = Array.from({ length: len }, (_, k) => {
+      const line = a + ((b - a) * (k + 1)) / (len + 1);
+      if (w <= 0) return line;
+      const p = historyProfileAt(shortLookup, slotStart(series, gap.from + k), ec);
+      if (p === null) return line;
+      blended = true;
+      return (1 - w) * line + w * p;
+    });
     const total = Math.round(exact.reduce((s, x) => s + x, 0));
     const ints = apportion(exact, total);
     const before = snapshot();
@@ -144,7 +154,9 @@ export function estimate(
     record(
       EstimationMethod.linearInterpolation,
       gap,
-      `Gap of ${(len * series.intervalSeconds) / 60} min interpolated between ${a} and ${b}`,
+      `Gap of ${(len * series.intervalSeconds) / 60} min interpolated between ${a} and ${b}${
+        blended ? `, blended ${w} with the history profile` : ''
+      }`,
       before,
     );
   }
