@@ -280,7 +280,7 @@ async function crashLoop(spec: string, open: () => Promise<ReadingStore>): Promi
 
 describe('MDM ingest crash safety', () => {
   it(`DuckDB: ${KILLS} SIGKILLs during pipeline ingest lose no acknowledged reading, store none twice, keep rollups equal to the stored intervals`, {
-    timeout: 180_000,
+    timeout: 300_000,
   }, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gridmeter-crash-ingest-'));
     const path = join(dir, 'crash.duckdb');
@@ -292,7 +292,7 @@ describe('MDM ingest crash safety', () => {
   });
 
   it(`PostgreSQL: ${KILLS} SIGKILLs during pipeline ingest lose no acknowledged reading, store none twice, keep rollups equal to the stored intervals`, {
-    timeout: 180_000,
+    timeout: 300_000,
   }, async () => {
     const url = 'postgres://postgres@127.0.0.1:5432/test';
     const schema = `crash_${randomBytes(4).toString('hex')}`;
