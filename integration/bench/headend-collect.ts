@@ -15,8 +15,9 @@
  *   seed), a HeadEnd with a pool of `--concurrency` sessions (default 400) and an InProcessBus
  *   that counts what is published; one round of jobs profile, registers, billing, events for every
  *   meter, the profile backfilled from the start of yesterday. Each session: connect, AARQ with
- *   HLS-GMAC and suite 0 authenticated encryption, HLS pass 3/4, GET load profile (range),
- *   GET-with-list registers, GET daily billing (range), GET six event logs (range), RLRQ, close.
+ *   HLS-GMAC and suite 0 authenticated encryption, HLS pass 3/4, one GET-Request-With-List of
+ *   the load profile (range), the registers, daily billing (range) and six event logs (range),
+ *   RLRQ, close.
  *
  * Prints meters, sessions/s, readings/s, intervals/s, elapsed, completeness of yesterday, failures
  * by reason, session latency percentiles, CPU and peak RSS of both sides (the simulator's summed
