@@ -9,12 +9,11 @@ import {
   type Account,
   computeDeterminants,
   dayProfileOn,
-  type MeterSeries,
   runBills,
   type TariffVersion,
 } from '@gridmeter/mdm';
 import type { CatalogueEntry } from './catalogue.js';
-import { seriesOf } from './series.js';
+import { seriesOf, seriesOfMany } from './series.js';
 import { isBilled } from './tariffs.js';
 
 const DAY_MS = 86_400_000;
@@ -107,16 +106,20 @@ export class PlatformBilling implements BillingService {
       throw new RangeError('a bill run starts and ends at midnight (UTC)');
     }
     const began = performance.now();
-    const accounts: Account[] = [];
-    const series = new Map<string, MeterSeries[]>();
-    for (const e of this.#byAccount.values()) {
-      if (e.prepaid || !isBilled(e.tariffId as TariffId)) continue;
-      accounts.push({ accountId: e.accountId, tariffId: e.tariffId as TariffId });
-      series.set(e.accountId, [await seriesOf(this.#o.store, e, period.from, period.to)]);
-    }
+    const billed = [...this.#byAccount.values()].filter(
+      (e) => !e.prepaid && isBilled(e.tariffId as TariffId),
+    );
+    const accounts: Account[] = billed.map((e) => ({
+      accountId: e.accountId,
+      tariffId: e.tariffId as TariffId,
+    }));
+    const series = await seriesOfMany(this.#o.store, billed, period.from, period.to);
     const run = runBills(
       accounts,
-      (a) => series.get(a.accountId) ?? [],
+      (a) => {
+        const s = series.get(this.#byAccount.get(a.accountId)!.meterId);
+        return s ? [s] : [];
+      },
       { start: period.from, end: period.to },
       this.#versions,
     );

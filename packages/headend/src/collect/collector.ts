@@ -335,7 +335,7 @@ export class Collector {
           chunk.length === 1
             ? [await getOne(session, chunk[0]!)]
             : await session.client.getWithList(chunk.map(listItem));
-        for (let k = 0; k < chunk.length; k++) await chunk[k]!.take(results[k]!);
+        await Promise.all(chunk.map((read, k) => read.take(results[k]!)));
       }
       return;
     }
@@ -343,7 +343,7 @@ export class Collector {
       if (group.reads.length === 0) continue;
       if (group.list && negotiated === undefined) {
         const results = await session.client.getWithList(group.reads.map(listItem));
-        for (let k = 0; k < group.reads.length; k++) await group.reads[k]!.take(results[k]!);
+        await Promise.all(group.reads.map((read, k) => read.take(results[k]!)));
       } else {
         for (const read of group.reads) await read.take(await getOne(session, read));
       }
@@ -500,8 +500,11 @@ export class Collector {
   }
 
   async #publishBlocks(id: MeterId, blocks: readonly IntervalBlock[]): Promise<void> {
-    for (const block of blocks)
-      await this.#o.bus.publish(Subjects.intervalBlock(id), { type: 'interval-block', block });
+    await Promise.all(
+      blocks.map((block) =>
+        this.#o.bus.publish(Subjects.intervalBlock(id), { type: 'interval-block', block }),
+      ),
+    );
   }
 
   // --- registers, billing, events, clock --------------------------------------------------------
@@ -547,10 +550,13 @@ export class Collector {
       take: async (result) => {
         const buffer = dataOf(result, ref);
         if (buffer.type !== 'array') return;
+        const published: Promise<void>[] = [];
+        let last = state.lastBillingAt ?? 0;
         for (const row of buffer.items) {
           if (row.type !== 'structure') continue;
           const at = timeOf(row.items[0], session.profile.quirks?.deviationConvention);
           if (at === undefined || at < from) continue;
+          last = Math.max(last, at);
           for (let c = 0; c < BILLING_CHANNELS.length; c++) {
             const value = integerOf(row.items[c + 1]);
             if (value === undefined) continue;
@@ -563,11 +569,13 @@ export class Collector {
               quality: 0,
               billingPeriod: 1,
             };
-            await this.#o.bus.publish(Subjects.registerRead(id), { type: 'register-read', read });
-            counts.registerReads++;
+            published.push(this.#o.bus.publish(Subjects.registerRead(id), { type: 'register-read', read }));
           }
-          state.lastBillingAt = Math.max(state.lastBillingAt ?? 0, at);
         }
+        // The rows travel together; the position moves only once all are taken.
+        await Promise.all(published);
+        if (last > 0) state.lastBillingAt = last;
+        counts.registerReads += published.length;
       },
     });
   }
@@ -584,6 +592,8 @@ export class Collector {
         take: async (result) => {
           const buffer = dataOf(result, ref);
           if (buffer.type !== 'array') return;
+          const published: Promise<void>[] = [];
+          let last = state.lastEventAt[log.log] ?? 0;
           for (const row of buffer.items) {
             if (row.type !== 'structure') continue;
             const at = timeOf(row.items[log.clockColumn], session.profile.quirks?.deviationConvention);
@@ -596,10 +606,13 @@ export class Collector {
               log: log.log,
               source: 'log',
             };
-            await this.#o.bus.publish(Subjects.meterEvent(id), { type: 'meter-event', event });
-            state.lastEventAt[log.log] = Math.max(state.lastEventAt[log.log] ?? 0, at);
-            counts.events++;
+            published.push(this.#o.bus.publish(Subjects.meterEvent(id), { type: 'meter-event', event }));
+            last = Math.max(last, at);
           }
+          // The entries travel together; the log's position moves only once all are taken.
+          await Promise.all(published);
+          if (published.length > 0) state.lastEventAt[log.log] = last;
+          counts.events += published.length;
         },
       });
     });

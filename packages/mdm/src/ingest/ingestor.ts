@@ -15,6 +15,8 @@ export interface IngestorOptions {
   readonly bus: Bus;
   /** Intervals per store write (default 20,000). */
   readonly batchIntervals?: number;
+  /** Register reads or events per store write (default 5,000 each). */
+  readonly batchRecords?: number;
   /** Longest a reading waits for its batch to fill (default 50 ms). */
   readonly flushMs?: number;
   /** Queue group shared by MDM workers (each message to one of them). */
@@ -48,17 +50,21 @@ interface Waiter {
 }
 
 /**
- * Takes readings from the Bus into the store, idempotently: interval blocks are batched (by size
- * or time) and written in one store call; a Bus delivery resolves only once its readings are
- * durable, so an acknowledged reading is never lost, and a redelivered one is stored once (the
- * store counts it as a duplicate). Backpressure: while a write is in progress, at most two batches
- * wait; further deliveries wait for room, which slows the publishers.
+ * Takes readings from the Bus into the store, idempotently: interval blocks, register reads and
+ * events are batched (by size or time) and each kind written in one store call per batch —
+ * register reads and events first, so VEE of the batch's intervals sees them; a Bus delivery
+ * resolves only once its readings are durable, so an acknowledged reading is never lost, and a
+ * redelivered one is stored once (the store counts it as a duplicate). Backpressure: while a write
+ * is in progress, at most two batches wait; further deliveries wait for room, which slows the
+ * publishers.
  */
 export class Ingestor {
   readonly #o: IngestorOptions;
   readonly #subs: Subscription[] = [];
   #pending: IntervalBlock[] = [];
   #pendingIntervals = 0;
+  #pendingReads: RegisterRead[] = [];
+  #pendingEvents: MeterEvent[] = [];
   #waiters: Waiter[] = [];
   #timer: NodeJS.Timeout | undefined;
   #writing: Promise<void> = Promise.resolve();
@@ -106,9 +112,37 @@ export class Ingestor {
       this.#pending.push(b);
       this.#pendingIntervals += b.values.length;
     }
-    if (this.#pendingIntervals >= (this.#o.batchIntervals ?? 20_000)) this.#startFlush();
-    else this.#armTimer();
+    this.#flushWhenFull();
     return done;
+  }
+
+  /** Stores register reads with the next batch; resolves when they are durable. */
+  async ingestRegisterReads(reads: readonly RegisterRead[]): Promise<void> {
+    await this.#room();
+    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    this.#pendingReads.push(...reads);
+    this.#flushWhenFull();
+    return done;
+  }
+
+  /** Stores meter events with the next batch; resolves when they are durable. */
+  async ingestEvents(events: readonly MeterEvent[]): Promise<void> {
+    await this.#room();
+    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    this.#pendingEvents.push(...events);
+    this.#flushWhenFull();
+    return done;
+  }
+
+  #flushWhenFull(): void {
+    const records = this.#o.batchRecords ?? 5_000;
+    if (
+      this.#pendingIntervals >= (this.#o.batchIntervals ?? 20_000) ||
+      this.#pendingReads.length >= records ||
+      this.#pendingEvents.length >= records
+    ) {
+      this.#startFlush();
+    } else this.#armTimer();
   }
 
   /** Writes the pending batch now and waits for every write so far. */
@@ -122,22 +156,12 @@ export class Ingestor {
       case 'interval-block':
         return this.ingestBlocks([m.block]);
       case 'register-read':
-        return this.#registerReads([m.read]);
+        return this.ingestRegisterReads([m.read]);
       case 'meter-event':
-        return this.#events([m.event]);
+        return this.ingestEvents([m.event]);
       default:
         return undefined;
     }
-  }
-
-  async #registerReads(reads: readonly RegisterRead[]): Promise<void> {
-    await this.#o.store.writeRegisterReads(reads);
-    this.#stats.registerReads += reads.length;
-  }
-
-  async #events(events: readonly MeterEvent[]): Promise<void> {
-    await this.#o.store.writeEvents(events);
-    this.#stats.events += events.length;
   }
 
   /** Waits while two batches are already queued behind the running write. */
@@ -160,16 +184,32 @@ export class Ingestor {
       clearTimeout(this.#timer);
       this.#timer = undefined;
     }
-    if (this.#pending.length === 0) return;
+    if (this.#waiters.length === 0) return;
     const blocks = this.#pending;
+    const reads = this.#pendingReads;
+    const events = this.#pendingEvents;
     const waiters = this.#waiters;
     const intervals = this.#pendingIntervals;
     this.#pending = [];
+    this.#pendingReads = [];
+    this.#pendingEvents = [];
     this.#waiters = [];
     this.#pendingIntervals = 0;
     this.#inFlight++;
     this.#writing = this.#writing.then(async () => {
       try {
+        if (reads.length > 0) {
+          await this.#o.store.writeRegisterReads(reads);
+          this.#stats.registerReads += reads.length;
+        }
+        if (events.length > 0) {
+          await this.#o.store.writeEvents(events);
+          this.#stats.events += events.length;
+        }
+        if (blocks.length === 0) {
+          for (const w of waiters) w.resolve();
+          return;
+        }
         await this.#o.beforeBatch?.(blocks);
         const t0 = performance.now();
         const result = await this.#o.store.writeIntervalBlocks(blocks, { kind: 'raw' });

@@ -86,6 +86,27 @@ export function runReadingStoreContract(name: string, factory: StoreFactory): vo
         expect(versions.every((v) => v.version === 1 && v.kind === 'raw')).toBe(true);
       });
 
+      it('recognises the stored values of every meter of a batch, whatever the order of their ids', async () => {
+        // DuckDB bounds the batch's meter ids to skip row groups: lower and upper case, digits of
+        // different lengths and a one-letter id must all stay inside the bounds.
+        const ids = ['GM-9', 'gm-1', 'GM-10', 'a', 'Z_1:2'];
+        const batch = ids.map((meter, i) => block([i + 1, i + 2], { meter }));
+        expect(await store.writeIntervalBlocks(batch)).toMatchObject({
+          inserted: 10,
+          duplicates: 0,
+          corrected: 0,
+        });
+        await store.writeIntervalBlocks([block([5, 5], { meter: 'GM-99' })]);
+        expect(await store.writeIntervalBlocks(batch)).toEqual({ inserted: 0, duplicates: 10, corrected: 0 });
+        const got = await store.readIntervalsForMeters({
+          meterIds: ids.map((id) => meterId(id)),
+          channel: CH,
+          from: T0,
+          to: T0 + DAY,
+        });
+        expect(got.map((b) => [b.meterId, values([b])])).toEqual(ids.map((id, i) => [id, [i + 1, i + 2]]));
+      });
+
       it('counts repeats inside one batch: equal ones as duplicates, changed ones as corrections', async () => {
         const r = await store.writeIntervalBlocks([block([10, 20]), block([10, 21]), block([10, 21])]);
         expect(r).toMatchObject({ inserted: 2, duplicates: 3, corrected: 1 });

@@ -105,8 +105,9 @@ export class DuckDbBackend implements SqlBackend {
     types: readonly ColumnType[],
     rows: readonly (readonly SqlValue[])[],
     onConflict: string,
-  ): Promise<void> {
-    if (rows.length === 0) return;
+    returning = false,
+  ): Promise<number> {
+    if (rows.length === 0) return 0;
     // Rows of 500-row VALUES statements with thousands of parameters cost DuckDB ~0.3 ms a row to
     // bind (2,000 rollup rows: 0.5–0.9 s); appended into a temporary table they cost ~25 ms in all.
     const stage = `gm_stage_${table.replace(/\W/g, '_')}`;
@@ -126,7 +127,10 @@ export class DuckDbBackend implements SqlBackend {
       a.endRow();
     }
     a.closeSync();
-    await tx.run(`INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${stage} ${onConflict}`);
+    const insert = `INSERT INTO ${table} (${cols}) SELECT ${cols} FROM ${stage} ${onConflict}`;
+    if (returning) return (await tx.all(`${insert} RETURNING 1 AS one`)).length;
+    await tx.run(insert);
+    return 0;
   }
 
   async prepareIntervalRange(): Promise<void> {}

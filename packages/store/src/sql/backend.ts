@@ -48,7 +48,8 @@ export interface SqlBackend {
   /**
    * Optional bulk path for `INSERT … <onConflict>` of many rows (without it the store uses
    * multi-row VALUES statements): DuckDB stages the rows with its appender and runs one statement.
-   * Rows must not repeat a conflict key.
+   * Rows must not repeat a conflict key. Resolves to the rows inserted or updated when `returning`
+   * is set (as `insertRows` with `RETURNING`), else to 0.
    */
   bulkUpsert?(
     tx: SqlTx,
@@ -57,7 +58,8 @@ export interface SqlBackend {
     types: readonly ColumnType[],
     rows: readonly (readonly SqlValue[])[],
     onConflict: string,
-  ): Promise<void>;
+    returning?: boolean,
+  ): Promise<number>;
   /** Makes sure interval rows with starts in `[from, to]` have somewhere to go (PostgreSQL partitions). */
   prepareIntervalRange(from: number, to: number): Promise<void>;
   close(): Promise<void>;

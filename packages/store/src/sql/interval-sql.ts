@@ -10,18 +10,44 @@ const STAGED_VALUES = `
   FROM gm_stage_value v JOIN gm_stage_block b ON b.block_no = v.block_no`;
 
 /**
+ * `AND` bounds on `meter_id` from parameters $lo and $hi, or nothing. DuckDB keeps min/max (of the
+ * first 8 bytes) of each row group's meter ids and skips row groups outside the bounds: a batch
+ * of 30 meters joined against 5.3 M stored versions measured 453 ms without them and 26 ms with.
+ * Only for DuckDB, whose text order is byte order as {@link meterBounds}'s; PostgreSQL's may
+ * follow a collation, and its primary key serves the join anyway.
+ */
+export function meterRangeSql(alias: string, lo: number | undefined): string {
+  return lo === undefined
+    ? ''
+    : ` AND ${alias}.meter_id >= CAST($${lo} AS TEXT) AND ${alias}.meter_id <= CAST($${lo + 1} AS TEXT)`;
+}
+
+/** The smallest and largest of `ids` (ASCII, see `meterId`: code-unit order is byte order). */
+export function meterBounds(ids: Iterable<string>): [string, string] | undefined {
+  let lo: string | undefined;
+  let hi: string | undefined;
+  for (const id of ids) {
+    if (lo === undefined || id < lo) lo = id;
+    if (hi === undefined || id > hi) hi = id;
+  }
+  return lo === undefined || hi === undefined ? undefined : [lo, hi];
+}
+
+/**
  * Per stored interval the batch touches: the highest version, the highest version of kind $1 and
  * that version's value, quality and device status. `keys` names a relation of distinct
- * (meter_id, channel, interval_start); $2/$3 bound interval_start so zone maps and partitions prune.
+ * (meter_id, channel, interval_start); $2/$3 bound interval_start so zone maps and partitions
+ * prune, and with `meterRange` $4/$5 bound meter_id (see {@link meterRangeSql}).
  */
-function storedSql(T: string, keys: string): string {
+function storedSql(T: string, keys: string, meterRange: boolean): string {
+  const m = meterRangeSql('iv', meterRange ? 4 : undefined);
   return `
 stored AS (
   SELECT k.meter_id, k.channel, k.interval_start, max(iv.version) AS max_version,
          max(iv.version) FILTER (WHERE iv.kind = CAST($1 AS TEXT)) AS kind_version
   FROM ${keys} k JOIN ${T} iv
     ON iv.meter_id = k.meter_id AND iv.channel = k.channel AND iv.interval_start = k.interval_start
-  WHERE iv.interval_start >= CAST($2 AS BIGINT) AND iv.interval_start <= CAST($3 AS BIGINT)
+  WHERE iv.interval_start >= CAST($2 AS BIGINT) AND iv.interval_start <= CAST($3 AS BIGINT)${m}
   GROUP BY k.meter_id, k.channel, k.interval_start
 ),
 prev AS (
@@ -30,26 +56,27 @@ prev AS (
   FROM stored st LEFT JOIN ${T} iv
     ON iv.meter_id = st.meter_id AND iv.channel = st.channel AND iv.interval_start = st.interval_start
    AND iv.version = st.kind_version
-   AND iv.interval_start >= CAST($2 AS BIGINT) AND iv.interval_start <= CAST($3 AS BIGINT)
+   AND iv.interval_start >= CAST($2 AS BIGINT) AND iv.interval_start <= CAST($3 AS BIGINT)${m}
 )`;
 }
 
 /**
  * Classifies the staged values into `gm_stage_result`: per staged value whether it duplicates the
  * latest stored (or earlier staged) value of the same kind, whether a value of that kind existed,
- * and the version number it gets. $1 kind, $2 smallest staged start, $3 largest staged start.
+ * and the version number it gets. $1 kind, $2 smallest staged start, $3 largest staged start;
+ * with `meterRange`, $4/$5 the smallest and largest staged meter id ({@link meterBounds}).
  *
  * With `repeats` false the caller has checked that no interval occurs twice in the batch (see
  * `mayRepeatIntervals`): each staged value is then compared with the stored one only, without the
  * window functions (two sorts of the batch) that order repeats inside it. Both forms give the same
  * result for such a batch.
  */
-export function classifySql(T: string, repeats = true): string {
+export function classifySql(T: string, repeats = true, meterRange = false): string {
   if (!repeats) {
     return `
 CREATE TEMP TABLE gm_stage_result AS
 WITH s AS (${STAGED_VALUES}
-),${storedSql(T, 's')},
+),${storedSql(T, 's', meterRange)},
 c AS (
   SELECT s.meter_id, s.channel, s.interval_start, s.block_no, s.unit, s.interval_seconds, s.source, s.value,
          s.quality, s.device_status, p.max_version, p.kind_version IS NOT NULL AS has_prev,
@@ -65,7 +92,7 @@ FROM c`;
 CREATE TEMP TABLE gm_stage_result AS
 WITH s AS (${STAGED_VALUES}
 ),
-keys AS (SELECT DISTINCT meter_id, channel, interval_start FROM s),${storedSql(T, 'keys')},
+keys AS (SELECT DISTINCT meter_id, channel, interval_start FROM s),${storedSql(T, 'keys', meterRange)},
 w AS (
   SELECT s.*, row_number() OVER win AS rn, lag(s.value) OVER win AS b_value,
          lag(s.quality) OVER win AS b_quality, lag(s.device_status) OVER win AS b_status
@@ -200,15 +227,16 @@ export function meterListSql(count: number, first = 1): string {
  * columns ordered by meter position, start, version (the last row of each interval is its latest
  * version): m (meter position), s (start), version, v (value), quality, device_status, unit,
  * interval_seconds, src (index into {@link SOURCE_CODES}, -1 for an unknown source).
- * $1…$count meter ids, then channel, from (incl.), to (excl.).
+ * $1…$count meter ids, then channel, from (incl.), to (excl.); with `meterRange` the smallest and
+ * largest of the ids ({@link meterRangeSql}).
  */
-export function meterVersionsSql(T: string, count: number): string {
+export function meterVersionsSql(T: string, count: number, meterRange = false): string {
   return `
 SELECT k.n AS m, CAST(iv.interval_start AS DOUBLE PRECISION) AS s, iv.version,
        CAST(iv.value AS DOUBLE PRECISION) AS v, iv.quality, iv.device_status, iv.unit, iv.interval_seconds,
        ${SOURCE_CODE_SQL} AS src
 FROM ${T} iv JOIN ${meterListSql(count)} ON iv.meter_id = k.id
 WHERE iv.channel = CAST($${count + 1} AS TEXT)
-  AND iv.interval_start >= CAST($${count + 2} AS BIGINT) AND iv.interval_start < CAST($${count + 3} AS BIGINT)
+  AND iv.interval_start >= CAST($${count + 2} AS BIGINT) AND iv.interval_start < CAST($${count + 3} AS BIGINT)${meterRangeSql('iv', meterRange ? count + 4 : undefined)}
 ORDER BY m, s, iv.version`;
 }

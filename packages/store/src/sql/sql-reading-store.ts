@@ -61,7 +61,9 @@ import {
   classifySql,
   insertClassifiedSql,
   latestSql,
+  meterBounds,
   meterListSql,
+  meterRangeSql,
   meterVersionsSql,
   revertSql,
   SOURCE_CODES,
@@ -96,6 +98,16 @@ export class SqlReadingStore implements ReadingStore {
   #closed = false;
 
   protected constructor(protected readonly backend: SqlBackend) {}
+
+  /** Meter-id bounds that let DuckDB skip row groups ({@link meterRangeSql}); none for PostgreSQL. */
+  #meterBounds(ids: Iterable<string>): [string, string] | undefined {
+    return this.backend.dialect === 'duckdb' ? meterBounds(ids) : undefined;
+  }
+
+  /** Many rows in one statement: the backend's bulk path where it has one, else multi-row VALUES. */
+  #upsert(...args: Parameters<typeof insertRows>): Promise<number> {
+    return this.backend.bulkUpsert ? this.backend.bulkUpsert(...args) : insertRows(...args);
+  }
 
   #t(name: string): string {
     if (this.#closed) throw new StoreClosedError();
@@ -310,7 +322,13 @@ export class SqlReadingStore implements ReadingStore {
     const now = Date.now();
     await this.backend.stage(tx, w.staged);
     await tx.run('DROP TABLE IF EXISTS gm_stage_result');
-    await tx.run(classifySql(T, mayRepeatIntervals(w.staged)), [spec.kind, w.min, w.max]);
+    const bounds = this.#meterBounds(w.staged.map((b) => b.meterId));
+    await tx.run(classifySql(T, mayRepeatIntervals(w.staged), bounds !== undefined), [
+      spec.kind,
+      w.min,
+      w.max,
+      ...(bounds ?? []),
+    ]);
     await tx.run(insertClassifiedSql(T), [spec.kind, changeId, now]);
     const [c] = await tx.all(CLASSIFIED_COUNTS_SQL);
     await tx.run('DROP TABLE gm_stage_result');
@@ -434,8 +452,15 @@ export class SqlReadingStore implements ReadingStore {
     const out: IntervalBlock[] = [];
     for (let i = 0; i < ids.length; i += METERS_PER_QUERY) {
       const chunk = ids.slice(i, i + METERS_PER_QUERY);
+      const bounds = this.#meterBounds(chunk);
       const cols = await this.backend.read((tx) =>
-        tx.columns(meterVersionsSql(T, chunk.length), [...chunk, query.channel, query.from, query.to]),
+        tx.columns(meterVersionsSql(T, chunk.length, bounds !== undefined), [
+          ...chunk,
+          query.channel,
+          query.from,
+          query.to,
+          ...(bounds ?? []),
+        ]),
       );
       for (const b of meterVersionColumnsToBlocks(cols, chunk, query.channel, SOURCE_CODES)) out.push(b);
     }
@@ -589,7 +614,7 @@ export class SqlReadingStore implements ReadingStore {
       r.changeId ?? null,
       r.at,
     ]);
-    return insertRows(
+    return this.#upsert(
       tx,
       this.#t('vee_result'),
       [
@@ -731,7 +756,7 @@ export class SqlReadingStore implements ReadingStore {
         }
       }
       const changed = [...last.values()];
-      await insertRows(
+      await this.#upsert(
         tx,
         t,
         cols,
@@ -776,6 +801,11 @@ export class SqlReadingStore implements ReadingStore {
       if (query.register !== undefined) {
         params.push(query.register);
         extra = `AND r.register_code = CAST($${n + 3} AS TEXT)`;
+      }
+      const bounds = this.#meterBounds(chunk);
+      if (bounds) {
+        extra += meterRangeSql('r', params.length + 1);
+        params.push(...bounds);
       }
       const rows = await this.backend.read((tx) =>
         tx.all(
@@ -890,8 +920,7 @@ export class SqlReadingStore implements ReadingStore {
            estimated = ${t}.estimated + excluded.estimated, missing = ${t}.missing + excluded.missing`
         : `energy = excluded.energy, intervals = excluded.intervals, estimated = excluded.estimated,
            missing = excluded.missing`;
-    const upsert = this.backend.bulkUpsert?.bind(this.backend) ?? insertRows;
-    await upsert(
+    await this.#upsert(
       tx,
       t,
       [
