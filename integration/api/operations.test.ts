@@ -2,7 +2,6 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AuditLog, createApi, type TopologyDto, type VeeExceptionDto } from '@gridmeter/api';
-import { meterId } from '@gridmeter/domain';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { DATA_START } from './fixture.js';
 import { generateSeries } from './fixture-fleet.js';
@@ -55,58 +54,6 @@ describe('VEE exceptions', () => {
     expect(page.items[0].details).toEqual({ factor: 20 });
     const one = (await get('/api/vee/exceptions?meterId=GM0003&outcome=passed')).json();
     expect(one.items).toHaveLength(1);
-  });
-});
-
-describe('VEE exceptions from a fleet-wide source', () => {
-  test('when the services offer `vee`, it answers in one call instead of the store meter by meter', async () => {
-    const calls: unknown[] = [];
-    const vee = {
-      results: async (q: { from: number; to: number; meterId?: string }) => {
-        calls.push(q);
-        return [
-          {
-            runId: 'r',
-            ruleId: 'zero-run',
-            meterId: meterId('GM0004'),
-            channel: '1-0:1.8.0*255',
-            from: q.from,
-            to: q.to,
-            outcome: 'failed' as const,
-            at: q.to,
-          },
-          {
-            runId: 'r',
-            ruleId: 'spike',
-            meterId: meterId('GM0004'),
-            channel: '1-0:1.8.0*255',
-            from: q.from,
-            to: q.to,
-            outcome: 'passed' as const,
-            at: q.to,
-          },
-        ];
-      },
-    };
-    const app = await createApi({
-      services: { ...t.fx.services, vee },
-      users: t.fx.users,
-      audit: new AuditLog(),
-      rateLimit: false,
-    });
-    try {
-      const page = (
-        await app.inject({
-          method: 'GET',
-          url: '/api/vee/exceptions?from=2026-01-19T00:00:00Z&to=2026-01-20T00:00:00Z',
-          headers: t.as('viewer'),
-        })
-      ).json();
-      expect(page.items.map((r: VeeExceptionDto) => r.ruleId)).toEqual(['zero-run']);
-      expect(calls).toEqual([{ from: Date.UTC(2026, 0, 19), to: Date.UTC(2026, 0, 20) }]);
-    } finally {
-      await app.close();
-    }
   });
 });
 

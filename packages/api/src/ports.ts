@@ -3,15 +3,7 @@
  * (`packages/cli`, `platform/`) implements them over the real head-end, MDM store, billing and
  * prepayment; the API's own tests implement them over in-memory data. Times are UTC epoch ms.
  */
-import type {
-  Bus,
-  Clock,
-  Command,
-  CommandAction,
-  CommandState,
-  ReadingStore,
-  VeeResult,
-} from '@gridmeter/domain';
+import type { Bus, Clock, Command, CommandAction, CommandState, ReadingStore } from '@gridmeter/domain';
 import type { Bill, TariffVersion } from '@gridmeter/mdm';
 
 /** A meter as the operator sees it: identity, place in the network, live state. */
@@ -227,19 +219,6 @@ export interface PrepaymentService {
   topUp(accountId: string, amountMinor: number, reference: string, by: string): Promise<PrepaymentSummary>;
 }
 
-/**
- * VEE results of the whole fleet in one call, for `GET /api/vee/exceptions`. Optional: without it
- * the API asks `ReadingStore.readVeeResults` meter by meter (about a millisecond per meter).
- */
-export interface VeeFindings {
-  /** Results of every meter (or of `meterId`) whose range overlaps `[from, to)`, any outcome. */
-  results(query: {
-    readonly from: number;
-    readonly to: number;
-    readonly meterId?: string;
-  }): Promise<readonly VeeResult[]>;
-}
-
 /** Everything the API serves. */
 export interface GridmeterServices {
   /** Interval data with versions and quality, registers, events, VEE results, rollups, service points. */
@@ -253,6 +232,4 @@ export interface GridmeterServices {
   readonly bus: Bus;
   /** The system's time (the fleet's simulated time in the demo). */
   readonly clock: Clock;
-  /** Fleet-wide VEE results in one query; optional (see {@link VeeFindings}). */
-  readonly vee?: VeeFindings;
 }

@@ -1,4 +1,4 @@
-import { type MeterId, type Rollup, Subjects, type VeeResult } from '@gridmeter/domain';
+import { type MeterId, type Rollup, Subjects } from '@gridmeter/domain';
 import { type Api, type ApiContext, callerOf } from '../context.js';
 import { severityOf, toEventDto, toVeeExceptionDto } from '../dto/intervals.js';
 import { DAY_MS, iso, parseTime, timeRange, utcDayStart } from '../dto/time.js';
@@ -9,17 +9,6 @@ import { VeeExceptionPageSchema, VeeExceptionQuerySchema } from '../schemas/inte
 import type { StreamHub } from '../sse.js';
 import { DEFAULT_CHANNEL } from './intervals.js';
 import { replies } from './responses.js';
-
-/** Runs `fn` over items with at most `n` at a time. */
-async function mapLimit<T, R>(items: readonly T[], n: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    for (let i = next++; i < items.length; i = next++) out[i] = await fn(items[i] as T);
-  };
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, worker));
-  return out;
-}
 
 const EXCEPTION_OUTCOMES = new Set(['failed', 'suspect', 'estimated']);
 
@@ -98,15 +87,12 @@ export function operationsRoutes(app: Api, ctx: ApiContext, hub: StreamHub, star
     async (request) => {
       const { from, to } = timeRange(request.query, services.clock.now(), 7 * DAY_MS, 93 * DAY_MS);
       const { meterId, outcome } = request.query;
-      let results: readonly VeeResult[];
-      if (services.vee) {
-        results = await services.vee.results({ from, to, ...(meterId === undefined ? {} : { meterId }) });
-      } else {
-        const ids = meterId === undefined ? services.fleet.meters().map((m) => m.id) : [meterId];
-        results = (
-          await mapLimit(ids, 8, (id) => services.store.readVeeResults({ meterId: id as MeterId, from, to }))
-        ).flat();
-      }
+      // One query for the fleet: the store reads every meter's results when no meter is given.
+      const results = await services.store.readVeeResults({
+        from,
+        to,
+        ...(meterId === undefined ? {} : { meterId: meterId as MeterId }),
+      });
       const picked = results
         .filter((r) => (outcome === undefined ? EXCEPTION_OUTCOMES.has(r.outcome) : r.outcome === outcome))
         .sort(

@@ -99,7 +99,8 @@ export interface AuditQuery {
 
 /** VEE results of one meter (optionally one channel, rule or run) overlapping `[from, to)`. */
 export interface VeeResultQuery {
-  readonly meterId: MeterId;
+  /** Every meter's results when absent (fleet-wide exception lists). */
+  readonly meterId?: MeterId;
   readonly channel?: ChannelCode;
   readonly ruleId?: string;
   readonly runId?: string;

@@ -523,6 +523,26 @@ export function runReadingStoreContract(name: string, factory: StoreFactory): vo
         ]);
         expect(await store.readVeeResults({ meterId: M1, from: T0 + DAY, to: T0 + 2 * DAY })).toEqual([]);
       });
+
+      it("reads every meter's results without a meter, by start then meter", async () => {
+        const result = (meterId: typeof M1, from: number) =>
+          ({
+            runId: 'run-1',
+            ruleId: 'zero-consumption',
+            meterId,
+            channel: CH,
+            from,
+            to: from + STEP,
+            outcome: 'failed',
+            at: T0 + DAY,
+          }) as const;
+        const late = result(M1, T0 + 2 * STEP);
+        const early2 = result(M2, T0);
+        const early1 = result(M1, T0);
+        await store.writeVeeResults([late, early2, early1, result(M2, T0 + DAY)]);
+        expect(await store.readVeeResults({ from: T0, to: T0 + DAY })).toEqual([early1, early2, late]);
+        expect(await store.readVeeResults({ meterId: M2, from: T0, to: T0 + DAY })).toEqual([early2]);
+      });
     });
 
     describe('registry', () => {

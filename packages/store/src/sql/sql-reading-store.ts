@@ -639,13 +639,10 @@ export class SqlReadingStore implements ReadingStore {
   async readVeeResults(query: VeeResultQuery): Promise<VeeResult[]> {
     const t = this.#t('vee_result');
     checkRange('readVeeResults', query.from, query.to);
-    const params: SqlValue[] = [query.meterId, query.from, query.to];
-    const conds = [
-      'meter_id = CAST($1 AS TEXT)',
-      'to_ms > CAST($2 AS BIGINT)',
-      'from_ms < CAST($3 AS BIGINT)',
-    ];
+    const params: SqlValue[] = [query.from, query.to];
+    const conds = ['to_ms > CAST($1 AS BIGINT)', 'from_ms < CAST($2 AS BIGINT)'];
     for (const [col, v] of [
+      ['meter_id', query.meterId],
       ['channel', query.channel],
       ['rule_id', query.ruleId],
       ['run_id', query.runId],
@@ -656,7 +653,7 @@ export class SqlReadingStore implements ReadingStore {
     }
     const rows = await this.backend.read((tx) =>
       tx.all(
-        `SELECT * FROM ${t} WHERE ${conds.join(' AND ')} ORDER BY from_ms, rule_id, channel, run_id`,
+        `SELECT * FROM ${t} WHERE ${conds.join(' AND ')} ORDER BY from_ms, meter_id, rule_id, channel, run_id`,
         params,
       ),
     );

@@ -49,9 +49,9 @@ export function CommandsPage() {
             : c,
         ),
       });
-    } else if (page && offset === 0) {
-      commands.reload(true);
     }
+    // The message carries the state; the attempts and the rest come with the command itself.
+    if (page && (known || offset === 0)) commands.reload(true);
   });
   const cancel = (c: CommandDto): void => {
     setCancelError(undefined);

@@ -68,9 +68,9 @@ export function MeterPage(props: { id: string }) {
         updatedAt: msg.at,
         ...(msg.detail ? { result: msg.detail } : {}),
       });
-    } else {
-      commands.reload(true);
     }
+    // The message carries the state; the attempts and the rest come with the command itself.
+    commands.reload(true);
     const supply = msg.state === 'succeeded' ? supplyAfter(known?.action) : undefined;
     if (supply && meter.data) meter.setData({ ...meter.data, supply });
     meter.reload(true);
