@@ -25,6 +25,7 @@ import {
   type ImageFor,
   type SessionFor,
 } from './ports.js';
+import { sharedAbortController } from './shared-abort.js';
 
 /** What `submit` takes. */
 export interface SubmitRequest {
@@ -87,7 +88,7 @@ export class CommandService {
   readonly #inflight = new Map<string, Promise<void>>();
   readonly #busyMeters = new Set<string>();
   readonly #notBefore = new Map<string, number>();
-  #abort = new AbortController();
+  #abort = sharedAbortController();
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
@@ -166,7 +167,7 @@ export class CommandService {
   start(): void {
     if (this.#running) return;
     this.#running = true;
-    this.#abort = new AbortController();
+    this.#abort = sharedAbortController();
     this.#loop = this.#work();
   }
 

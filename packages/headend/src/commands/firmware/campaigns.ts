@@ -6,6 +6,7 @@ import { CampaignNotFoundError, FirmwareStepError, JournalCorruptError } from '.
 import { ascii } from '../executors/cosem.js';
 import { NdjsonLog } from '../ndjson-log.js';
 import type { CommandLog, CommandPool, CosemClient, SessionFor } from '../ports.js';
+import { sharedAbortController } from '../shared-abort.js';
 import {
   type CampaignDefinition,
   type CampaignEvent,
@@ -79,7 +80,7 @@ export class FirmwareCampaigns {
   readonly #log: NdjsonLog;
   readonly #clock: Clock;
   readonly #campaigns = new Map<string, Live>();
-  #abort = new AbortController();
+  #abort = sharedAbortController();
   #started = false;
 
   private constructor(log: NdjsonLog, options: FirmwareCampaignsOptions) {
@@ -185,7 +186,7 @@ export class FirmwareCampaigns {
   start(): void {
     if (this.#started) return;
     this.#started = true;
-    this.#abort = new AbortController();
+    this.#abort = sharedAbortController();
     for (const live of this.#campaigns.values()) if (live.state === 'running') this.#resume(live);
   }
 
