@@ -80,4 +80,81 @@ describe('MDM ingest from the Bus into DuckDB', () => {
     expect(block!.values[5]!.value).toBe(999);
     await store.close();
   });
+
+  it('stores register reads and events in one call per kind and batch, durable when the publish resolves', async () => {
+    const store = await DuckDbReadingStore.open({ path: ':memory:' });
+    const calls = { reads: 0, events: 0 };
+    const counted = Object.create(store) as DuckDbReadingStore;
+    counted.writeRegisterReads = (reads) => {
+      calls.reads++;
+      return store.writeRegisterReads(reads);
+    };
+    counted.writeEvents = (events) => {
+      calls.events++;
+      return store.writeEvents(events);
+    };
+    const bus = new InProcessBus();
+    const ingestor = new Ingestor({ store: counted, bus, flushMs: 20 });
+    ingestor.start();
+    const meters = Array.from({ length: 100 }, (_, i) => meterId(`GM${String(i + 1).padStart(8, '0')}`));
+    await Promise.all(
+      meters.flatMap((id, i) => [
+        bus.publish(Subjects.registerRead(id), {
+          type: 'register-read',
+          read: {
+            meterId: id,
+            register: '1-0:1.8.0*255',
+            readAt: T0,
+            value: BigInt(1000 + i),
+            unit: 30,
+            quality: 0,
+          },
+        }),
+        bus.publish(Subjects.meterEvent(id), {
+          type: 'meter-event',
+          event: { meterId: id, occurredAt: T0, code: 1, log: 'standard', source: 'log' },
+        }),
+      ]),
+    );
+    // Acknowledged means stored: every read and event is there before anything else is awaited.
+    expect(await store.readRegisterReadsForMeters({ meterIds: meters, from: T0, to: T0 + 1 })).toHaveLength(
+      100,
+    );
+    expect(await store.readEvents({ from: T0, to: T0 + 1 })).toHaveLength(100);
+    expect(calls).toEqual({ reads: 1, events: 1 });
+    expect(ingestor.stats).toMatchObject({ registerReads: 100, events: 100, batches: 0 });
+    await ingestor.stop();
+    await store.close();
+  });
+
+  it('rejects the deliveries of a batch whose register reads cannot be stored, and stores later ones', async () => {
+    const store = await DuckDbReadingStore.open({ path: ':memory:' });
+    const errors: unknown[] = [];
+    const ingestor = new Ingestor({
+      store,
+      bus: new InProcessBus(),
+      flushMs: 5,
+      onError: (e) => errors.push(e),
+    });
+    const id = meterId('GM00000001');
+    const read = (value: bigint) => ({
+      meterId: id,
+      register: '1-0:1.8.0*255',
+      readAt: T0,
+      value,
+      unit: 30,
+      quality: 0,
+    });
+    const bad = { ...read(1n), value: 1.5 as unknown as bigint };
+    const block = day('GM00000001', T0, 100);
+    const results = await Promise.allSettled([
+      ingestor.ingestRegisterReads([bad]),
+      ingestor.ingestBlocks([block]),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);
+    expect(errors).toHaveLength(1);
+    await ingestor.ingestRegisterReads([read(7n)]);
+    expect((await store.readRegisterReads({ meterId: id, from: T0, to: T0 + 1 }))[0]?.value).toBe(7n);
+    await store.close();
+  });
 });
