@@ -10,6 +10,7 @@ import { meterId } from '@gridmeter/domain';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Platform, startPlatform } from '../packages/cli/src/platform/platform.js';
 import { prepaymentLedgerFor } from '../packages/cli/src/platform/prepayment.js';
+import { seriesOf, seriesOfMany } from '../packages/cli/src/platform/series.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 9, 14, 12, 0, 0); // a Wednesday, inside friendly hours
@@ -89,6 +90,19 @@ describe('the demo platform', () => {
     const u = usage[0]!;
     expect(Object.values(u.byPeriod).reduce((a, b) => a + b, 0)).toBe(u.importWh);
     expect(bill?.determinants[0]?.importWh).toBe(u.importWh);
+  });
+
+  it('reads every billed meter in one batched read exactly as meter by meter', async () => {
+    const entries = platform.catalogue.filter((e) => e.role === 'customer');
+    const store = platform.services.store;
+    const many = await seriesOfMany(store, entries, TODAY - 2 * DAY, TODAY);
+    expect(many.size).toBe(entries.length);
+    for (const e of entries) {
+      const one = await seriesOf(store, e, TODAY - 2 * DAY, TODAY);
+      expect(many.get(e.meterId), e.meterId).toEqual(one);
+    }
+    const withExport = entries.filter((e) => many.get(e.meterId)?.exportWh?.some((v) => v > 0));
+    expect(withExport.length).toBeGreaterThan(0);
   });
 
   it('charges prepaid accounts for the intervals collected', () => {
