@@ -101,7 +101,9 @@ describe('the demo platform', () => {
       const one = await seriesOf(store, e, TODAY - 2 * DAY, TODAY);
       expect(many.get(e.meterId), e.meterId).toEqual(one);
     }
-    const withExport = entries.filter((e) => Array.from(many.get(e.meterId)?.exportWh ?? []).some((v) => v > 0));
+    const withExport = entries.filter((e) =>
+      Array.from(many.get(e.meterId)?.exportWh ?? []).some((v) => v > 0),
+    );
     expect(withExport.length).toBeGreaterThan(0);
   });
 
