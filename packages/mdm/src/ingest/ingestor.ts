@@ -105,36 +105,30 @@ export class Ingestor {
   }
 
   /** Stores interval blocks directly (file imports, benchmarks); resolves when they are durable. */
-  async ingestBlocks(blocks: readonly IntervalBlock[]): Promise<void> {
-    await this.#room();
-    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
-    for (const b of blocks) {
-      this.#pending.push(b);
-      this.#pendingIntervals += b.values.length;
-    }
-    this.#flushWhenFull();
-    return done;
+  ingestBlocks(blocks: readonly IntervalBlock[]): Promise<void> {
+    return this.#enqueue(() => {
+      for (const b of blocks) {
+        this.#pending.push(b);
+        this.#pendingIntervals += b.values.length;
+      }
+    });
   }
 
   /** Stores register reads with the next batch; resolves when they are durable. */
-  async ingestRegisterReads(reads: readonly RegisterRead[]): Promise<void> {
-    await this.#room();
-    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
-    this.#pendingReads.push(...reads);
-    this.#flushWhenFull();
-    return done;
+  ingestRegisterReads(reads: readonly RegisterRead[]): Promise<void> {
+    return this.#enqueue(() => this.#pendingReads.push(...reads));
   }
 
   /** Stores meter events with the next batch; resolves when they are durable. */
-  async ingestEvents(events: readonly MeterEvent[]): Promise<void> {
-    await this.#room();
-    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
-    this.#pendingEvents.push(...events);
-    this.#flushWhenFull();
-    return done;
+  ingestEvents(events: readonly MeterEvent[]): Promise<void> {
+    return this.#enqueue(() => this.#pendingEvents.push(...events));
   }
 
-  #flushWhenFull(): void {
+  /** Waits for room, adds to the pending batch, and resolves once that batch is durable. */
+  async #enqueue(add: () => void): Promise<void> {
+    await this.#room();
+    const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
+    add();
     const records = this.#o.batchRecords ?? 5_000;
     if (
       this.#pendingIntervals >= (this.#o.batchIntervals ?? 20_000) ||
@@ -143,6 +137,7 @@ export class Ingestor {
     ) {
       this.#startFlush();
     } else this.#armTimer();
+    return done;
   }
 
   /** Writes the pending batch now and waits for every write so far. */
