@@ -129,14 +129,8 @@ export class Ingestor {
     await this.#room();
     const done = new Promise<void>((resolve, reject) => this.#waiters.push({ resolve, reject }));
     add();
-    const records = this.#o.batchRecords ?? 5_000;
-    if (
-      this.#pendingIntervals >= (this.#o.batchIntervals ?? 20_000) ||
-      this.#pendingReads.length >= records ||
-      this.#pendingEvents.length >= records
-    ) {
-      this.#startFlush();
-    } else this.#armTimer();
+    if (this.#full()) this.#startFlush();
+    else this.#armTimer();
     return done;
   }
 
@@ -161,9 +155,19 @@ export class Ingestor {
 
   /** Waits while two batches are already queued behind the running write. */
   async #room(): Promise<void> {
-    while (this.#inFlight >= 2 && this.#pendingIntervals >= (this.#o.batchIntervals ?? 20_000)) {
+    while (this.#inFlight >= 2 && this.#full()) {
       await new Promise<void>((resolve) => this.#roomWaiters.push(resolve));
     }
+  }
+
+  /** Whether the pending batch has reached a size limit of any kind. */
+  #full(): boolean {
+    const records = this.#o.batchRecords ?? 5_000;
+    return (
+      this.#pendingIntervals >= (this.#o.batchIntervals ?? 20_000) ||
+      this.#pendingReads.length >= records ||
+      this.#pendingEvents.length >= records
+    );
   }
 
   #armTimer(): void {
