@@ -97,7 +97,7 @@ export interface AuditQuery {
   readonly to?: number;
 }
 
-/** VEE results of one meter (optionally one channel, rule or run) overlapping `[from, to)`. */
+/** VEE results of one meter or the whole fleet (optionally one channel, rule or run) overlapping `[from, to)`. */
 export interface VeeResultQuery {
   /** Every meter's results when absent (fleet-wide exception lists). */
   readonly meterId?: MeterId;
