@@ -30,7 +30,11 @@ async function wait(ms: number, stopped: Promise<void>): Promise<void> {
   clearTimeout(timer);
 }
 
-/** A stop signal from SIGINT/SIGTERM, `signal`, or the duration. */
+/**
+ * A stop signal from SIGINT/SIGTERM/SIGHUP, `signal`, the duration, or the parent process going
+ * away: `npx gridmeter demo` runs under npm, which exits on SIGTERM without passing it on, and the
+ * demo would otherwise keep serving as an orphan.
+ */
 function stopSignal(
   settings: DemoSettings,
   signal: AbortSignal | undefined,
@@ -43,14 +47,22 @@ function stopSignal(
     settings.durationSeconds === undefined ? undefined : setTimeout(resolve, settings.durationSeconds * 1000);
   process.once('SIGINT', resolve);
   process.once('SIGTERM', resolve);
+  process.once('SIGHUP', resolve);
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid !== parent) resolve();
+  }, 1000);
+  orphaned.unref();
   if (signal?.aborted) resolve();
   else signal?.addEventListener('abort', resolve, { once: true });
   return {
     stopped,
     dispose() {
       if (timer) clearTimeout(timer);
+      clearInterval(orphaned);
       process.off('SIGINT', resolve);
       process.off('SIGTERM', resolve);
+      process.off('SIGHUP', resolve);
       signal?.removeEventListener('abort', resolve);
     },
   };
