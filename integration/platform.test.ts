@@ -117,6 +117,23 @@ describe('the demo platform', () => {
       ).toContain('charged');
   });
 
+  it('tells the live stream of a top-up, and not of each interval charged', async () => {
+    const notices: { accountId: string; type: string; balanceMinor: number }[] = [];
+    const stop = platform.services.prepayment.onNotice!((n) => notices.push(n));
+    const [account] = platform.services.prepayment.accounts();
+    const after = await platform.services.prepayment.topUp(
+      account!.accountId,
+      1_500,
+      'platform-test-1',
+      'test',
+    );
+    stop();
+    expect(notices.map((n) => [n.accountId, n.type])).toContainEqual([account!.accountId, 'topped-up']);
+    // The last notice (the top-up, or an emergency-credit repayment after it) has the balance now.
+    expect(notices.at(-1)?.balanceMinor).toBe(after.balanceMinor);
+    expect(notices.map((n) => n.type)).not.toContain('charged');
+  });
+
   it('disconnects a meter through the command service: the relay opens and the fleet view follows', async () => {
     const target = platform.catalogue.find((e) => e.kind === 'household' && !e.prepaid)!;
     const command = await platform.services.commands.submit({

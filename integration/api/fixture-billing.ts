@@ -4,6 +4,7 @@ import type {
   BillRunSummary,
   CommandGateway,
   IssuedBill,
+  PrepaymentNoticeView,
   PrepaymentService,
   PrepaymentSummary,
   PriceNow,
@@ -351,6 +352,7 @@ interface PrepaidSpec {
 /** Prepayment accounts (mdm PrepaymentAccount) of the prepaid meters, charged from their last two days of intervals. */
 export class FixturePrepayment implements PrepaymentService {
   readonly #accounts = new Map<string, PrepaidSpec>();
+  readonly #listeners = new Set<(n: PrepaymentNoticeView) => void>();
 
   constructor(private readonly clock: Clock) {}
 
@@ -442,9 +444,27 @@ export class FixturePrepayment implements PrepaymentService {
   ): Promise<PrepaymentSummary> {
     const s = this.#accounts.get(accountId);
     if (!s) throw new RangeError(`No prepayment account ${accountId}`);
+    const seen = s.account.events.length;
     const run = s.queue.then(() => s.account.topUp(reference, amountMinor, this.clock.now()));
     s.queue = run.catch(() => undefined);
     await run;
+    for (const e of s.account.events.slice(seen)) {
+      if (e.type === 'charged' || e.type === 'top-up-duplicate') continue;
+      const notice = {
+        accountId,
+        servicePointId: s.servicePointId,
+        meterId: s.meterId,
+        type: e.type,
+        balanceMinor: e.balanceMinor,
+        at: e.at,
+      };
+      for (const l of this.#listeners) l(notice);
+    }
     return this.#summary(s);
+  }
+
+  onNotice(listener: (n: PrepaymentNoticeView) => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
   }
 }

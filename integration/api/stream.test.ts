@@ -87,7 +87,8 @@ const messages = (frames: readonly Frame[]): StreamMessageDto[] =>
     expect(f.event).toBe(f.data.type);
     return [f.data];
   });
-const meterOf = (m: StreamMessageDto) => (m.type === 'command-result' ? m.meterId : m.event.meterId);
+const meterOf = (m: StreamMessageDto) =>
+  m.type === 'command-result' || m.type === 'prepayment' ? m.meterId : m.event.meterId;
 
 async function untilAsync(check: () => Promise<boolean>, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
@@ -191,6 +192,60 @@ describe('GET /api/stream over a real socket', () => {
       const r = await fetch(new URL('/metrics', base), { headers: t.as('admin') });
       return (await r.text()).includes('gridmeter_sse_clients 0');
     });
+  });
+
+  test('prepayment notices: a top-up reaches the account holder and staff, not other customers', async () => {
+    const cookieOf = async (username: string) => {
+      const login = await fetch(new URL('/api/auth/login', base), {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username, password: `${username}-demo` }),
+      });
+      return String(login.headers.get('set-cookie')).split(';')[0] ?? '';
+    };
+    const bob = connect({ cookie: await cookieOf('bob') });
+    const alice = connect({ cookie: await cookieOf('alice') });
+    const ops = connect(t.as('operator'));
+    await Promise.all([bob.ready, alice.ready, ops.ready]);
+    await until(() => bob.frames.length > 0 && alice.frames.length > 0 && ops.frames.length > 0);
+    const before = (await (
+      await fetch(new URL('/api/prepayment/accounts/PP-B2', base), { headers: t.as('operator') })
+    ).json()) as {
+      balanceMinor: number;
+    };
+    const topUp = await fetch(new URL('/api/prepayment/accounts/PP-B2/top-ups', base), {
+      method: 'POST',
+      headers: { ...t.as('operator'), 'content-type': 'application/json' },
+      body: JSON.stringify({ amountMinor: 2_000, reference: 'stream-test-1' }),
+    });
+    expect(topUp.status).toBe(200);
+    const prepaid = (frames: readonly Frame[]) => messages(frames).filter((m) => m.type === 'prepayment');
+    await until(() => prepaid(bob.frames).length > 0 && prepaid(ops.frames).length > 0);
+    expect(prepaid(bob.frames)[0]).toMatchObject({
+      type: 'prepayment',
+      accountId: 'PP-B2',
+      servicePointId: 'SP-B2',
+      meterId: 'GM0004',
+      event: 'topped-up',
+      balanceMinor: before.balanceMinor + 2_000,
+    });
+    expect(prepaid(ops.frames).map((m) => m.type === 'prepayment' && m.event)).toContain('topped-up');
+    // Alice's stream is alive (heartbeats) but carries nothing of Bob's account.
+    await until(() => alice.frames.some((f) => f.comment === 'heartbeat'));
+    expect(prepaid(alice.frames)).toEqual([]);
+    // The same reference again credits nothing and says nothing.
+    const again = await fetch(new URL('/api/prepayment/accounts/PP-B2/top-ups', base), {
+      method: 'POST',
+      headers: { ...t.as('operator'), 'content-type': 'application/json' },
+      body: JSON.stringify({ amountMinor: 2_000, reference: 'stream-test-1' }),
+    });
+    expect(again.status).toBe(200);
+    const count = prepaid(bob.frames).length;
+    await until(() => bob.frames.filter((f) => f.comment === 'heartbeat').length >= 2);
+    expect(prepaid(bob.frames)).toHaveLength(count);
+    bob.close();
+    alice.close();
+    ops.close();
   });
 
   test('a stream ends when its session does, and follows a customer’s service points as they change', async () => {

@@ -212,11 +212,27 @@ export interface PrepaymentSummary {
   }[];
 }
 
+/** Something that happened to a prepaid account that a person should hear of at once. */
+export interface PrepaymentNoticeView {
+  readonly accountId: string;
+  readonly servicePointId: string;
+  readonly meterId: string;
+  /** `topped-up`, `low-credit`, `emergency-credit`, `disconnect-due`, `disconnect-submitted`, … */
+  readonly type: string;
+  readonly balanceMinor: number;
+  readonly at: number;
+}
+
 export interface PrepaymentService {
   accounts(): readonly PrepaymentSummary[];
   account(accountId: string): PrepaymentSummary | undefined;
   /** `reference` makes a top-up idempotent: the same reference twice credits once. */
   topUp(accountId: string, amountMinor: number, reference: string, by: string): Promise<PrepaymentSummary>;
+  /**
+   * Calls `listener` with each notice as it happens (per-interval charges excluded); returns the
+   * unsubscribe. Optional: without it the live stream carries no prepayment messages.
+   */
+  onNotice?(listener: (notice: PrepaymentNoticeView) => void): () => void;
 }
 
 /** Everything the API serves. */

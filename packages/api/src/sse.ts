@@ -5,7 +5,7 @@ import type { Principal } from './context.js';
 import { toEventDto } from './dto/intervals.js';
 import { iso } from './dto/time.js';
 import type { ApiMetrics } from './metrics.js';
-import type { GridmeterServices } from './ports.js';
+import type { GridmeterServices, PrepaymentNoticeView } from './ports.js';
 import type { StreamMessageDto } from './schemas/stream.js';
 
 /** A client whose unsent output exceeds this is too slow to keep up, and is dropped. */
@@ -24,14 +24,15 @@ export interface StreamHubOptions {
 
 /**
  * The live stream behind `GET /api/stream`: one subscription to meter events and command results
- * on the bus, fanned out as server-sent events to every connected client, filtered per customer
- * to the meters on its own service points.
+ * on the bus and one to the prepayment notices, fanned out as server-sent events to every
+ * connected client, filtered per customer to the meters on its own service points.
  */
 export class StreamHub {
   readonly #services: GridmeterServices;
   readonly #metrics: ApiMetrics;
   readonly #clients = new Set<Client>();
   readonly #subscriptions: Subscription[];
+  readonly #stopNotices: (() => void) | undefined;
   readonly #heartbeat: NodeJS.Timeout;
   #nextId = 1;
 
@@ -43,6 +44,7 @@ export class StreamHub {
       services.bus.subscribe(Subjects.allEvents, handler),
       services.bus.subscribe(Subjects.allCommandResults, handler),
     ];
+    this.#stopNotices = services.prepayment.onNotice?.((n) => this.#notice(n));
     this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs ?? 15_000);
     this.#heartbeat.unref();
   }
@@ -78,6 +80,7 @@ export class StreamHub {
   close(): void {
     clearInterval(this.#heartbeat);
     for (const s of this.#subscriptions) s.unsubscribe();
+    this.#stopNotices?.();
     for (const c of [...this.#clients]) this.#end(c);
   }
 
@@ -131,6 +134,30 @@ export class StreamHub {
     } else {
       return;
     }
+    this.#send(out, meterId);
+  }
+
+  /** A prepaid account's notice, to staff and to the customer of its service point. */
+  #notice(n: PrepaymentNoticeView): void {
+    if (this.#clients.size === 0) return;
+    this.#send(
+      [
+        {
+          type: 'prepayment',
+          accountId: n.accountId,
+          servicePointId: n.servicePointId,
+          meterId: n.meterId,
+          event: n.type,
+          balanceMinor: n.balanceMinor,
+          at: iso(n.at),
+        },
+      ],
+      n.meterId,
+    );
+  }
+
+  /** Writes messages about `meterId` to every client that may see the meter. */
+  #send(out: readonly StreamMessageDto[], meterId: string): void {
     const frames = out.map((m) => ({
       type: m.type,
       text: `id: ${this.#nextId++}\nevent: ${m.type}\ndata: ${JSON.stringify(m)}\n\n`,

@@ -25,7 +25,7 @@ import { VeePage } from './pages/operator/vee.js';
 import { Link, navigate, useLocation } from './router.js';
 
 /** SSE event names of `GET /api/stream`. */
-export const STREAM_EVENTS = ['meter-event', 'alarm', 'command-result'] as const;
+export const STREAM_EVENTS = ['meter-event', 'alarm', 'command-result', 'prepayment'] as const;
 
 type State =
   | { phase: 'checking' }

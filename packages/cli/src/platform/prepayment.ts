@@ -11,6 +11,8 @@ import type { PlatformParts } from './platform.js';
 
 /** How often (real time) the ledger checks for disconnects due and retries undelivered commands. */
 const TICK_MS = 5_000;
+/** Ledger events too frequent or too small for the live stream (one per interval, repeats). */
+const QUIET = new Set(['charged', 'charge-corrected', 'top-up-duplicate']);
 /** Price of prepaid energy, minor units per kWh (the RES-PREPAID tariff's 0.28 €). */
 const PRICE_PER_KWH_MINOR = 28;
 
@@ -55,6 +57,18 @@ export async function prepaymentLedgerFor(
     accounts: () => ledger.accounts(),
     account: (id) => ledger.account(id),
     topUp: (id, amountMinor, reference, by) => ledger.topUp(id, amountMinor, reference, by),
+    onNotice: (listener) =>
+      ledger.on((n) => {
+        if (QUIET.has(n.event.type)) return;
+        listener({
+          accountId: n.accountId,
+          servicePointId: n.servicePointId,
+          meterId: n.meterId,
+          type: n.event.type,
+          balanceMinor: n.event.balanceMinor,
+          at: n.event.at,
+        });
+      }),
     close: async () => {
       clearInterval(timer);
       await ledger.close();

@@ -306,7 +306,7 @@ function PricesPanel(props: {
 function PrepaidPanel(props: { accountId: string }) {
   const { api } = useSession();
   const acct = useResource(() => api.prepayment(props.accountId), [props.accountId]);
-  // A disconnect at zero credit or a reconnect after a top-up shows up without a reload.
+  // Top-ups, low credit, a disconnect at zero credit or a reconnect show up without a reload.
   const refresh = (m: LiveMessage): void => {
     const data = m.data as { meterId?: string; event?: { meterId?: string } };
     const meterId = data.meterId ?? data.event?.meterId;
@@ -314,6 +314,7 @@ function PrepaidPanel(props: { accountId: string }) {
   };
   useLive('command-result', refresh);
   useLive('meter-event', refresh);
+  useLive('prepayment', refresh);
   return (
     <Panel title="Prepaid balance" testId="prepaid">
       <span id="prepaid" className="anchor" />
