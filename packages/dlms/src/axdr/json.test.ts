@@ -47,6 +47,9 @@ describe('dataToJson', () => {
       value: '-Infinity',
     });
     expect(dataToJson({ type: 'float64', value: 0.5 })).toEqual({ type: 'float64', value: 0.5 });
+    // A JSON number loses the sign of zero (the bytes 80 00 … keep it): negative zero is text.
+    expect(dataToJson({ type: 'float64', value: -0 })).toEqual({ type: 'float64', value: '-0' });
+    expect(dataToJson({ type: 'float32', value: 0 })).toEqual({ type: 'float32', value: 0 });
   });
 
   it('writes date-times as ISO-like text plus the fields, unspecified ones left out', () => {

@@ -22,8 +22,9 @@ export type JsonValue =
  * every value is `{ type, ... }` with the standard's type name; scalars carry `value`, arrays and
  * structures `items`. Octet-strings are lower-case hex (with an `obis` hint when 6 long and a
  * `dateTime` hint when 12 long and shaped like a COSEM date-time), 64-bit integers decimal
- * strings, non-finite floats the strings `NaN`/`Infinity`/`-Infinity`, dates and times
- * ISO-like text (`2019-12-31T23:00:00.00`, `*` for not specified) plus their `fields`.
+ * strings, non-finite floats and negative zero the strings `NaN`/`Infinity`/`-Infinity`/`-0`,
+ * dates and times ISO-like text (`2019-12-31T23:00:00.00`, `*` for not specified) plus their
+ * `fields`.
  *
  * @example
  * dataToJson({ type: 'long64', value: -1n }); // { type: 'long64', value: '-1' }
@@ -49,6 +50,8 @@ export function dataToJson(d: DlmsData): JsonValue {
       return { type: d.type, value: d.value.toString() };
     case 'float32':
     case 'float64':
+      // JSON numbers carry neither the non-finite values nor the sign of zero: those become text.
+      if (Object.is(d.value, -0)) return { type: d.type, value: '-0' };
       return { type: d.type, value: Number.isFinite(d.value) ? d.value : String(d.value) };
     case 'date-time':
       return { type: d.type, value: formatCosemDateTime(d.value), fields: fieldsOf(d.value) };
