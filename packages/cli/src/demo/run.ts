@@ -31,9 +31,10 @@ async function wait(ms: number, stopped: Promise<void>): Promise<void> {
 }
 
 /**
- * A stop signal from SIGINT/SIGTERM/SIGHUP, `signal`, the duration, or the parent process going
- * away: `npx gridmeter demo` runs under npm, which exits on SIGTERM without passing it on, and the
- * demo would otherwise keep serving as an orphan.
+ * A stop signal from SIGINT/SIGTERM, `signal`, the duration, or — when npm started the demo
+ * (`npx gridmeter demo`: npm sets `npm_command`) — npm going away: npm exits on SIGTERM without
+ * passing it on, and the demo would otherwise keep serving as an orphan. Started any other way
+ * (`node …/gridmeter.js demo` under nohup, a service manager) it outlives its parent as usual.
  */
 function stopSignal(
   settings: DemoSettings,
@@ -47,12 +48,14 @@ function stopSignal(
     settings.durationSeconds === undefined ? undefined : setTimeout(resolve, settings.durationSeconds * 1000);
   process.once('SIGINT', resolve);
   process.once('SIGTERM', resolve);
-  process.once('SIGHUP', resolve);
   const parent = process.ppid;
-  const orphaned = setInterval(() => {
-    if (process.ppid !== parent) resolve();
-  }, 1000);
-  orphaned.unref();
+  const orphaned =
+    process.env.npm_command === undefined
+      ? undefined
+      : setInterval(() => {
+          if (process.ppid !== parent) resolve();
+        }, 1000);
+  orphaned?.unref();
   if (signal?.aborted) resolve();
   else signal?.addEventListener('abort', resolve, { once: true });
   return {
@@ -62,7 +65,6 @@ function stopSignal(
       clearInterval(orphaned);
       process.off('SIGINT', resolve);
       process.off('SIGTERM', resolve);
-      process.off('SIGHUP', resolve);
       signal?.removeEventListener('abort', resolve);
     },
   };
