@@ -68,8 +68,13 @@ export async function seriesOf(
   const id = meterId(entry.meterId);
   const imp = await dense(store, id, channels.import, start, to);
   const exp = channels.export ? await dense(store, id, channels.export, start, to) : undefined;
+  return meterSeries(entry, start, imp, exp);
+}
+
+/** A meter's series from its dense import (and export) arrays starting at `start`. */
+function meterSeries(entry: CatalogueEntry, start: number, imp: Dense, exp: Dense | undefined): MeterSeries {
   return {
-    meterId: id,
+    meterId: meterId(entry.meterId),
     start,
     intervalSeconds: INTERVAL_SECONDS,
     importWh: imp.values,
@@ -118,14 +123,7 @@ export async function seriesOfMany(
     const c = channelsOf(e.medium);
     const imp = dense.get(`${e.meterId}\u0000${c.import}`)!;
     const exp = c.export ? dense.get(`${e.meterId}\u0000${c.export}`) : undefined;
-    out.set(e.meterId, {
-      meterId: meterId(e.meterId),
-      start,
-      intervalSeconds: INTERVAL_SECONDS,
-      importWh: imp.values,
-      flags: imp.flags,
-      ...(exp ? { exportWh: exp.values } : {}),
-    });
+    out.set(e.meterId, meterSeries(e, start, imp, exp));
   }
   return out;
 }
